@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from yeji.performance.metrics import (
     FACTS_BY_NAME,
     METRICS_BY_NAME,
+    Aggregate,
     MetricDef,
     ValueKind,
 )
@@ -136,6 +137,17 @@ def _hours(value: Any) -> Any:
     return value
 
 
+def _fact(card: RepCard, name: str) -> Any:
+    """A fact of the card as people read it: a count 0 rather than absent,
+    a sum of money with its two places."""
+    value = card.facts.get(name)
+    if FACTS_BY_NAME[name].aggregate is Aggregate.COUNT:
+        return int(value or 0)
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal("0.01"))
+    return value
+
+
 def metric_records(
     definition: MetricDef, period: Period, employee_id: int
 ) -> RecordList:
@@ -204,7 +216,7 @@ def scorecard_explain(
                 label=str(Metric(definition.name).label),
                 kind=definition.kind,
                 value=card.metrics[definition.name],
-                facts={name: card.facts.get(name) for name in definition.facts},
+                facts={name: _fact(card, name) for name in definition.facts},
                 dimension=rule.dimension if rule else None,
                 weight=rule.weight if rule else None,
                 zero=rule.zero if rule else None,
@@ -214,7 +226,7 @@ def scorecard_explain(
                 target_metric=rule.full_target if rule else "",
                 score=card.metric_scores.get(definition.name),
                 records=metric_records(definition, period, card.employee_id),
-                record_value=str(FACTS_BY_NAME[definition.facts[0]].value),
+                record_value=FACTS_BY_NAME[definition.facts[0]].shown_value,
             )
         )
     dimensions = [

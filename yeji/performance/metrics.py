@@ -157,6 +157,12 @@ class Fact:
     aggregate: Aggregate
     value: Any = None
     where: Q | Callable[[Period], Q] | None = None
+    # What the value beside each record is, when ``value`` is an expression.
+    value_name: str = ""
+
+    @property
+    def shown_value(self) -> str:
+        return self.value_name or str(self.value)
 
     def condition(self, period: Period) -> Q | None:
         if callable(self.where):
@@ -202,6 +208,7 @@ FACTS = [
         Aggregate.MEDIAN,
         RESPONSE_TIME,
         Q(first_response_at__isnull=False),
+        value_name="response hours",
     ),
     Fact(
         "unanswered",
