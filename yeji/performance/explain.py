@@ -55,9 +55,13 @@ class RecordList:
     """The records behind a figure, read lazily: ``count()`` runs a COUNT,
     a slice runs a LIMIT/OFFSET query.  Django's Paginator accepts it."""
 
-    def __init__(self, queryset: models.QuerySet, convert: Callable[[Any], Any]):
+    def __init__(
+        self,
+        queryset: models.QuerySet,
+        convert: Callable[[Any], Any] | None = None,
+    ):
         self.queryset = queryset
-        self._convert = convert
+        self._convert = convert or (lambda value: value)
 
     def _row(self, row: dict[str, Any]) -> RecordRow:
         return RecordRow(row["key"], row["date"], self._convert(row["value"]))
@@ -131,12 +135,6 @@ class Explanation:
         return self.card.grade
 
 
-def _hours(value: Any) -> Any:
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds() / 3600
-    return value
-
-
 def _fact(card: RepCard, name: str) -> Any:
     """A fact of the card as people read it: a count 0 rather than absent,
     a sum of money with its two places."""
@@ -165,7 +163,7 @@ def metric_records(
         date=F(source.date_field),
         value=value if not isinstance(value, str) else F(value),
     ).order_by(source.date_field, source.key_field)
-    return RecordList(rows, _hours)
+    return RecordList(rows)
 
 
 def scorecard_explain(
