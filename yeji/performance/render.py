@@ -217,9 +217,11 @@ def _metric_section(item: MetricExplanation) -> list[str]:
     )
     for row in item.records:
         value = row.value
+        # A stored decimal (an amount, a score) keeps its own places; a
+        # computed float (response hours) gets four.
         shown = (
             display(value, places=4)
-            if isinstance(value, float | Decimal)
+            if isinstance(value, float)
             else str(value if value is not None else "-")
         )
         lines.append(f"    {row.key}  {row.date}  {shown}")
