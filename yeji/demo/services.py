@@ -12,6 +12,7 @@ import calendar
 import logging
 import math
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -20,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 
 from yeji.crm.models import (
@@ -290,7 +291,9 @@ class _CompanyBuilder:
 
         Employee.objects.bulk_create(self.employees)
 
-    def add_rep(self, team_code: str, *, hired_on: date, left_on: date | None = None):
+    def add_rep(
+        self, team_code: str, *, hired_on: date, left_on: date | None = None
+    ) -> None:
         employee = self.employee(
             team=self.teams[team_code],
             role=Role.REP,
@@ -358,7 +361,7 @@ class _CompanyBuilder:
         last = min(self.today, rep.last_day or self.today)
         return (first, last) if first <= last else None
 
-    def months(self, first: date, last: date):
+    def months(self, first: date, last: date) -> Iterator[tuple[date, date]]:
         """(start, end) of each month touching [first, last], clipped to it."""
         month = first.replace(day=1)
         while month <= last:
@@ -591,8 +594,10 @@ class _CompanyBuilder:
                 continue
             for start, end in self.months(*span):
                 for _ in range(_poisson(self.rng, 2.2)):
+                    # Customers write at any hour; those before 8:00 fall
+                    # on the previous day in UTC, not in the company's zone.
                     opened_at = self.moment(
-                        self.day_between(start, end), first_hour=8, last_hour=21
+                        self.day_between(start, end), first_hour=6, last_hour=23
                     )
                     customer = self.customer_on(rep, opened_at.date())
                     if opened_at > self.now or customer is None:
@@ -734,7 +739,7 @@ class _CompanyBuilder:
 
     # --- saving ---------------------------------------------------------
 
-    def save(self, model, rows: list) -> None:
+    def save(self, model: type[models.Model], rows: list[models.Model]) -> None:
         model.objects.bulk_create(rows, batch_size=5000)
         self.counts[model._meta.model_name] = len(rows)
 
