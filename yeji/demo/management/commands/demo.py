@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yeji.cli import ensure_database
 from yeji.demo.queries import demo_company_exists, demo_logins
@@ -13,7 +14,7 @@ from yeji.org.models import Role
 
 
 class Command(BaseCommand):
-    help = _(
+    help = gettext_lazy(
         "Create a demo company (in a database of its own) and serve it. "
         "A second run reuses it; --reset makes a new one."
     )

@@ -1,11 +1,14 @@
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yeji.demo.serving import bind_address, default_workers, serve
 
 
 class Command(BaseCommand):
-    help = _("Serve Yeji (web pages and API) with gunicorn, a production WSGI server.")
+    help = gettext_lazy(
+        "Serve Yeji (web pages and API) with gunicorn, a production WSGI server."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
