@@ -176,11 +176,18 @@ def test_demo_command_reuses_its_database_and_reset_makes_a_new_one(tmp_path):
         with sqlite3.connect(database) as connection:
             return connection.execute("SELECT count(*) FROM org_employee").fetchone()[0]
 
+    def orders() -> tuple:
+        with sqlite3.connect(database) as connection:
+            return connection.execute(
+                "SELECT count(*), group_concat(order_no || ':' || amount, ',') "
+                "FROM (SELECT * FROM sales_order ORDER BY order_no)"
+            ).fetchone()
+
     first = run_yeji(tmp_path, "demo", "--no-serve", **elsewhere)
     assert first.returncode == 0, first.stderr
     assert "demo-rep" in first.stdout and "demo-admin" in first.stdout
     assert "http://127.0.0.1:8000/" in first.stdout
-    count = employees()
+    count, first_orders = employees(), orders()
     assert count > 40
     with sqlite3.connect(database) as connection:
         connection.execute("UPDATE org_team SET name = 'kept' WHERE code = 'HQ'")
@@ -198,6 +205,8 @@ def test_demo_command_reuses_its_database_and_reset_makes_a_new_one(tmp_path):
 
     assert third.returncode == 0, third.stderr
     assert employees() == count
+    # The same seed on the same day makes the same company.
+    assert orders() == first_orders
     with sqlite3.connect(database) as connection:
         names = connection.execute("SELECT name FROM org_team WHERE code = 'HQ'")
         assert names.fetchone() != ("kept",)
