@@ -8,6 +8,7 @@ import logging
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 from gunicorn.app.base import BaseApplication
@@ -27,6 +28,26 @@ def bind_address(host: str, port: int) -> str:
     return f"{host}:{port}"
 
 
+def gunicorn_logging() -> dict[str, Any]:
+    """Gunicorn's own log lines configured as Yeji's (settings.LOGGING).
+
+    So that with ``YEJI_LOG_FORMAT=json`` every line the server writes, its
+    own and the application's, is a JSON object.
+    """
+    config = settings.LOGGING
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": config["formatters"],
+        "handlers": config["handlers"],
+        "root": config["root"],
+        "loggers": {
+            name: {"level": "INFO", "handlers": ["console"], "propagate": False}
+            for name in ("gunicorn.error", "gunicorn.access")
+        },
+    }
+
+
 class YejiServer(BaseApplication):
     """Gunicorn configured from arguments rather than its own command line."""
 
@@ -36,7 +57,9 @@ class YejiServer(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            # Settings newer than the installed gunicorn are left out.
+            if key in self.cfg.settings:
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         from yeji.wsgi import application
@@ -62,9 +85,14 @@ def serve(*, host: str, port: int, workers: int) -> None:
             "workers": workers,
             "proc_name": "yeji",
             "errorlog": "-",
+            "logconfig_dict": gunicorn_logging(),
             # A worker that hangs (a report on a huge period, say) is
             # restarted after this many seconds.
             "timeout": 120,
             "graceful_timeout": 10,
+            # Gunicorn 25+ opens a control socket in the home folder, one
+            # path for every server of the user: two servers (the demo and a
+            # test, say) would fight over it, and Yeji does not use it.
+            "control_socket_disable": True,
         }
     ).run()

@@ -1,5 +1,6 @@
 """`yeji serve`: a production server that answers and stops on Ctrl-C."""
 
+import json
 import os
 import signal
 import socket
@@ -37,9 +38,9 @@ def test_serve_answers_pages_and_static_files_then_stops_on_ctrl_c(tmp_path):
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [*yeji_command(), "serve", "--port", str(port), "--workers", "1"],
-        env=yeji_environment(tmp_path),
+        env=yeji_environment(tmp_path, YEJI_LOG_FORMAT="json"),
         stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stderr=subprocess.PIPE,
         text=True,
     )
     try:
@@ -50,7 +51,7 @@ def test_serve_answers_pages_and_static_files_then_stops_on_ctrl_c(tmp_path):
                 status = get(f"{base}/admin/login/")
                 break
             except OSError:
-                assert server.poll() is None, server.stdout.read()
+                assert server.poll() is None, server.stderr.read()
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.25)
 
@@ -65,5 +66,7 @@ def test_serve_answers_pages_and_static_files_then_stops_on_ctrl_c(tmp_path):
         if server.poll() is None:
             server.kill()
             server.wait()
-    output = server.stdout.read()
-    assert f"http://127.0.0.1:{port}/" in output
+    assert f"http://127.0.0.1:{port}/" in server.stdout.read()
+    # Logs, gunicorn's included, are JSON lines as YEJI_LOG_FORMAT asks.
+    logs = [json.loads(line) for line in server.stderr.read().splitlines()]
+    assert any(entry["logger"] == "gunicorn.error" for entry in logs)
