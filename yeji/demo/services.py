@@ -184,7 +184,11 @@ class _Rep:
 
 
 class _CompanyBuilder:
-    """Builds the demo company's rows in memory, then saves them in bulk."""
+    """Builds each kind of record in memory and saves it in bulk.
+
+    Parents are saved before their children, which need their keys: teams,
+    employees, customers, orders, then everything that names them.
+    """
 
     def __init__(self, *, now: datetime, seed: int) -> None:
         self.rng = random.Random(seed)
@@ -253,13 +257,14 @@ class _CompanyBuilder:
         )
         self.teams = {team.code: team for team in [root, *regions, *teams]}
 
-        for role, salary in ((Role.ADMIN, 16000), (Role.HR, 12000)):
+        for role, salary in (
+            (Role.ADMIN, 16000),
+            (Role.HR, 12000),
+            (Role.FINANCE, 13000),
+        ):
             self.employee(
                 team=root, role=role, hired_on=self.long_ago(years=6), salary=salary
             )
-        self.employee(
-            team=root, role=Role.FINANCE, hired_on=self.long_ago(years=6), salary=13000
-        )
         for region in regions:
             self.employee(
                 team=region,
