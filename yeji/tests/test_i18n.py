@@ -145,3 +145,14 @@ def test_project_catalogue_compiles_to_what_gnu_msgfmt_makes(po_path, tmp_path):
         return catalogue
 
     assert messages(ours) == messages(theirs)
+
+
+def test_suite_reads_the_apps_chinese_translations_without_gettext():
+    # The root conftest compiled the apps' catalogues before Django started.
+    from yeji.org.models import Employee, Role
+
+    with translation.override("zh-hans"):
+        assert str(Employee._meta.verbose_name) == "员工"
+        assert str(Role.REP.label) == "销售代表"
+    with translation.override("en"):
+        assert str(Role.REP.label) == "Sales rep"
