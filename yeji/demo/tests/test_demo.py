@@ -215,3 +215,13 @@ def test_demo_command_reuses_its_database_and_reset_makes_a_new_one(tmp_path):
 
 def test_demo_company_exists_only_once_made(demo_company):
     assert demo_company_exists()
+
+
+@demo_process
+@pytest.mark.django_db(databases=[])
+@pytest.mark.parametrize("command", ["demo", "serve"])
+def test_demo_and_serve_commands_explain_their_options(command, tmp_path):
+    result = run_yeji(tmp_path, "help", command)
+
+    assert result.returncode == 0, result.stderr
+    assert "--port" in result.stdout and "--workers" in result.stdout

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from yeji.cli import ensure_database
 from yeji.demo.queries import demo_company_exists, demo_logins
@@ -14,10 +13,13 @@ from yeji.org.models import Role
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Create a demo company (in a database of its own) and serve it. "
-        "A second run reuses it; --reset makes a new one."
-    )
+    @property
+    def help(self) -> str:  # type: ignore[override]
+        # Read when the parser is made, in the language then active.
+        return _(
+            "Create a demo company (in a database of its own) and serve it. "
+            "A second run reuses it; --reset makes a new one."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

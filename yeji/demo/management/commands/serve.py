@@ -1,14 +1,16 @@
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from yeji.demo.serving import bind_address, default_workers, serve
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Serve Yeji (web pages and API) with gunicorn, a production WSGI server."
-    )
+    @property
+    def help(self) -> str:  # type: ignore[override]
+        # Read when the parser is made, in the language then active.
+        return _(
+            "Serve Yeji (web pages and API) with gunicorn, a production WSGI server."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
