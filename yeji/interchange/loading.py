@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from yeji.interchange.reading import SUFFIXES, UnreadableFile, open_table
-from yeji.interchange.spec import KINDS, KINDS_BY_NAME, Column, Kind
+from yeji.interchange.spec import KINDS, KINDS_BY_NAME, Kind
 from yeji.interchange.values import InvalidValue
 
 logger = logging.getLogger(__name__)

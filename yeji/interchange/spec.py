@@ -17,9 +17,16 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from yeji.crm.models import Channel, Complaint, Customer, CustomerLevel
+from yeji.crm.models import (
+    Channel,
+    Complaint,
+    Customer,
+    CustomerLevel,
+    Severity,
+    Survey,
+    Visit,
+)
 from yeji.crm.models import Request as CustomerRequest
-from yeji.crm.models import Severity, Survey, Visit
 from yeji.interchange.values import (
     Date,
     DateTime,
