@@ -171,31 +171,33 @@ def run_import(path: Path, *, dry_run: bool) -> ImportReport:
     errors, warnings = Problems(), Problems()
     report = ImportReport(dry_run=dry_run)
     files = find_files(path, errors, warnings)
+    # Temporary tables are created inside the transaction, so a rollback
+    # (an error, a dry run, an exception) removes them with everything else.
     with transaction.atomic():
         stage = Staging()
-        try:
-            stage.create_tables()
-            staged = [
-                stage.load_file(kind, file_path, errors, warnings)
-                for kind, file_path in files
-            ]
-            report.files = [s.report for s in staged if s is not None]
-            staged_files = [s for s in staged if s is not None]
-            stage.index_tables(staged_files)
-            for s in staged_files:
-                stage.check_duplicates(s, errors)
-                stage.check_references(s, errors)
-                if s.kind.name == "teams":
-                    stage.check_team_cycles(s, errors)
-            if errors.total or dry_run:
-                for s in staged_files:
-                    if not errors.total:
-                        stage.count(s)
-                transaction.set_rollback(True)
-            else:
-                for s in staged_files:
-                    stage.merge(s)
-        finally:
+        stage.create_tables()
+        staged = [
+            s
+            for kind, file_path in files
+            if (s := stage.load_file(kind, file_path, errors, warnings)) is not None
+        ]
+        report.files = [s.report for s in staged]
+        stage.index_tables(staged)
+        for s in staged:
+            stage.check_duplicates(s, errors)
+            stage.check_references(s, errors)
+            if s.kind.name == "teams":
+                stage.check_team_cycles(s, errors)
+
+        if errors.total:
+            transaction.set_rollback(True)
+        elif dry_run:
+            for s in staged:
+                stage.count(s)
+            transaction.set_rollback(True)
+        else:
+            for s in staged:
+                stage.merge(s)
             stage.drop_tables()
     report.errors = sorted(errors.kept, key=_problem_order(files))
     report.errors_total = errors.total
@@ -261,8 +263,6 @@ class Staging:
                 )
 
     def drop_tables(self) -> None:
-        if self.vendor == "postgresql":
-            return
         with connection.cursor() as cursor:
             for kind in KINDS:
                 cursor.execute(f"DROP TABLE IF EXISTS {self.table(kind)}")
