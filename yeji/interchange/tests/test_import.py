@@ -21,6 +21,11 @@ from yeji.sales.models import Order
 pytestmark = pytest.mark.django_db
 
 
+def sheet_time(*parts: int) -> dt.datetime:
+    """A date-and-time as a spreadsheet cell holds it: without a zone."""
+    return dt.datetime(*parts)  # noqa: DTZ001
+
+
 def counts(report):
     return {f.file: (f.created, f.updated, f.unchanged) for f in report.files}
 
@@ -162,7 +167,7 @@ def test_import_reads_typed_xlsx_cells(folder, tmp_path):
     )
     sheet.append(["SO5", "C1", "E1", dt.date(2026, 7, 1), 1234.5, "confirmed"])
     sheet.append([])
-    sheet.append(["SO6", "C2", "E1", dt.datetime(2026, 7, 2), 77, "returned"])
+    sheet.append(["SO6", "C2", "E1", sheet_time(2026, 7, 2), 77, "returned"])
     path = tmp_path / "orders.xlsx"
     book.save(path)
 
@@ -179,7 +184,7 @@ def test_import_names_the_sheet_row_of_a_bad_xlsx_cell(folder, tmp_path, snapsho
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["visit_no", "employee_no", "customer_code", "visited_at", "channel"])
-    sheet.append(["V1", "E1", "C1", dt.datetime(2026, 6, 30, 23, 50), "onsite"])
+    sheet.append(["V1", "E1", "C1", sheet_time(2026, 6, 30, 23, 50), "onsite"])
     sheet.append([])
     sheet.append(["V2", "E1", "C1", dt.date(2026, 7, 1), "onsite"])
     book.save(tmp_path / "visits.xlsx")
@@ -188,7 +193,7 @@ def test_import_names_the_sheet_row_of_a_bad_xlsx_cell(folder, tmp_path, snapsho
         ["order_no", "customer_code", "employee_no", "ordered_on", "amount", "status"]
     )
     book.active.append(
-        ["SO5", "C1", "E1", dt.datetime(2026, 7, 1, 9, 30), 1234.567, "confirmed"]
+        ["SO5", "C1", "E1", sheet_time(2026, 7, 1, 9, 30), 1234.567, "confirmed"]
     )
     book.save(tmp_path / "orders.xlsx")
 
