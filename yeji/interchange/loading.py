@@ -17,9 +17,12 @@ One import run goes through four steps, inside one transaction:
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -35,6 +38,9 @@ logger = logging.getLogger(__name__)
 # the report says how many more there were.
 MAX_PROBLEMS = 10_000
 BATCH_ROWS = 5_000
+# From this many rows into an empty table, indexes are built after the load
+# rather than kept up row by row (see Staging._indexes_rebuilt).
+BULK_ROWS = 50_000
 # Where a column missing from the file points in a row: past its end, so
 # the hot loop reads it as an empty cell without a branch of its own.
 MISSING = 1 << 30
@@ -182,12 +188,14 @@ def run_import(path: Path, *, dry_run: bool) -> ImportReport:
             if (s := stage.load_file(kind, file_path, errors, warnings)) is not None
         ]
         report.files = [s.report for s in staged]
-        stage.index_tables(staged)
+        with _timed("index", path.name):
+            stage.index_tables(staged)
         for s in staged:
-            stage.check_duplicates(s, errors)
-            stage.check_references(s, errors)
-            if s.kind.name == "teams":
-                stage.check_team_cycles(s, errors)
+            with _timed("check", s.file):
+                stage.check_duplicates(s, errors)
+                stage.check_references(s, errors)
+                if s.kind.name == "teams":
+                    stage.check_team_cycles(s, errors)
 
         if errors.total:
             transaction.set_rollback(True)
@@ -196,9 +204,7 @@ def run_import(path: Path, *, dry_run: bool) -> ImportReport:
                 stage.count(s)
             transaction.set_rollback(True)
         else:
-            for s in staged:
-                stage.merge(s)
-            stage.drop_tables()
+            stage.merge_all(staged)
     report.errors = sorted(errors.kept, key=_problem_order(files))
     report.errors_total = errors.total
     report.warnings = warnings.kept
@@ -209,6 +215,14 @@ def run_import(path: Path, *, dry_run: bool) -> ImportReport:
         "dry run" if dry_run else "written" if report.ok else "nothing written",
     )
     return report
+
+
+@contextmanager
+def _timed(step: str, name: str) -> Iterator[None]:
+    """Log how long a step took, for whoever tunes a large import."""
+    start = time.perf_counter()
+    yield
+    logger.info("%s %s: %.2f s", step, name, time.perf_counter() - start)
 
 
 def _problem_order(
@@ -226,6 +240,10 @@ class Staging:
         self.vendor = connection.vendor
         self.quote = connection.ops.quote_name
         self.distinct = "IS NOT" if self.vendor == "sqlite" else "IS DISTINCT FROM"
+        if self.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -262144")
+                cursor.execute("PRAGMA temp.cache_size = -65536")
 
     # -- tables -------------------------------------------------------------
 
@@ -578,6 +596,22 @@ class Staging:
             for name in kind.key
         ]
 
+    def merge_all(self, staged: list[_Staged]) -> None:
+        """Merge every staged file in load order, then drop the staging."""
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                # Check foreign keys at the end of each statement rather than
+                # at commit: a table with checks pending cannot have its
+                # constraints dropped for a bulk load (_indexes_rebuilt).
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for s in staged:
+                with _timed("merge", s.file):
+                    self.merge(s)
+            if self.vendor == "postgresql":
+                # Django's foreign keys are all initially deferred.
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        self.drop_tables()
+
     def merge(self, s: _Staged) -> None:
         """Insert new rows and update changed ones; fill ``s.report``."""
         kind = s.kind
@@ -587,20 +621,29 @@ class Staging:
             self.count(s)
         table = self.quote(kind.model._meta.db_table)
         targets, values, joins, changeable = self._select(s)
-        keys = self._key_targets(kind)
-        assignments = ", ".join(f"{c} = excluded.{c}" for c in changeable)
-        differs = " OR ".join(
-            f"{table}.{c} {self.distinct} excluded.{c}" for c in changeable
-        )
-        sql = (
+        insert = (
             f"INSERT INTO {table} ({', '.join(targets)}) "
-            f"SELECT {', '.join(values)} FROM {self.table(kind)} s {joins} WHERE 1 = 1 "
-            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {assignments} "
-            f"WHERE {differs}"
+            f"SELECT {', '.join(values)} FROM {self.table(kind)} s {joins} WHERE 1 = 1"
         )
         with connection.cursor() as cursor:
             before = self._row_count(cursor, table)
-            cursor.execute(sql)
+            if before == 0 and s.report.rows >= BULK_ROWS and kind.name != "teams":
+                # A first load into an empty table: with no row to conflict
+                # with (duplicates in the file are already refused), build
+                # the indexes once at the end instead of row by row.
+                with self._indexes_rebuilt(cursor, kind):
+                    cursor.execute(insert)
+                s.report.created = s.report.rows
+                return
+            keys = self._key_targets(kind)
+            assignments = ", ".join(f"{c} = excluded.{c}" for c in changeable)
+            differs = " OR ".join(
+                f"{table}.{c} {self.distinct} excluded.{c}" for c in changeable
+            )
+            cursor.execute(
+                f"{insert} ON CONFLICT ({', '.join(keys)}) "
+                f"DO UPDATE SET {assignments} WHERE {differs}"
+            )
             written = cursor.rowcount
             if kind.name == "teams":
                 self._merge_team_parents(s, cursor)
@@ -609,6 +652,61 @@ class Staging:
         s.report.created = created
         s.report.updated = written - created
         s.report.unchanged = s.report.rows - written
+
+    @contextmanager
+    def _indexes_rebuilt(self, cursor: Any, kind: Kind) -> Iterator[None]:
+        """Drop a table's indexes (and on PostgreSQL its unique and foreign
+        key constraints), and put them back as they were when done.
+
+        Putting a foreign key back checks every row in one set-based pass,
+        where PostgreSQL would otherwise queue a check per row until commit.
+        The table keeps its primary key and check constraints throughout,
+        and all of this happens inside the import's transaction.
+        """
+        table = kind.model._meta.db_table
+        if self.vendor == "sqlite":
+            # SQLite cannot drop the indexes of UNIQUE columns or foreign
+            # keys (part of the table), only the indexes made apart.
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                "AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+            indexes = cursor.fetchall()
+            for name, _sql in indexes:
+                cursor.execute(f"DROP INDEX {self.quote(name)}")
+            yield
+            for _name, sql in indexes:
+                cursor.execute(sql)
+            return
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') "
+            "ORDER BY contype DESC, conname",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) "
+            "FROM pg_index WHERE indrelid = %s::regclass AND NOT indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+            "WHERE c.conindid = pg_index.indexrelid)",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        quoted = self.quote(table)
+        for name, _definition, _type in constraints:
+            cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {self.quote(name)}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+        yield
+        # Unique constraints come first in ``constraints`` ('u' > 'f').
+        for name, definition, _type in constraints:
+            cursor.execute(
+                f"ALTER TABLE {quoted} ADD CONSTRAINT {self.quote(name)} {definition}"
+            )
+        for _name, definition in indexes:
+            cursor.execute(definition)
 
     def _row_count(self, cursor: object, table: str) -> int:
         cursor.execute(f"SELECT COUNT(*) FROM {table}")  # type: ignore[attr-defined]

@@ -223,3 +223,26 @@ def test_import_warns_of_unknown_columns_and_files(folder):
         "payments, visits, tasks, requests, surveys, complaints, assessments, targets); ignored",
         "teams.csv:1: colour: unknown column, ignored",
     ]
+
+
+def test_first_bulk_load_keeps_every_index_and_constraint(folder, monkeypatch):
+    from django.db import connection
+
+    from yeji.interchange import loading
+
+    def constraints():
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, "sales_order")
+        return {
+            name: (c["columns"], c["unique"], c["foreign_key"])
+            for name, c in found.items()
+        }
+
+    before = constraints()
+    monkeypatch.setattr(loading, "BULK_ROWS", 1)
+
+    report = import_path(folder(BASE))
+
+    assert report.ok and counts(report)["orders.csv"] == (2, 0, 0)
+    assert constraints() == before
+    assert counts(import_path(folder(BASE)))["orders.csv"] == (0, 0, 2)
