@@ -227,9 +227,18 @@ def _timed(step: str, name: str) -> Iterator[None]:
 
 def _problem_order(
     files: list[tuple[Kind, Path]],
-) -> Callable[[Problem], tuple[int, int]]:
-    order = {file_path.name: index for index, (_kind, file_path) in enumerate(files)}
-    return lambda problem: (order.get(problem.file, -1), problem.line)
+) -> Callable[[Problem], tuple[int, int, int]]:
+    """Problems by file in load order, then line, then column as listed."""
+    order = {
+        file_path.name: (index, {c.name: n for n, c in enumerate(kind.columns)})
+        for index, (kind, file_path) in enumerate(files)
+    }
+
+    def key(problem: Problem) -> tuple[int, int, int]:
+        index, columns = order.get(problem.file, (-1, {}))
+        return index, problem.line, columns.get(problem.column or "", -1)
+
+    return key
 
 
 class Staging:

@@ -1,10 +1,12 @@
 """Bad input: every error named by file, line and column; nothing written."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from yeji.interchange.services import import_path
 from yeji.interchange.tests.conftest import BASE, ORDERS_HEADER
@@ -251,9 +253,29 @@ def test_import_command_prints_errors_and_fails(folder, loaded):
     )
     err = io.StringIO()
 
-    with pytest.raises(CommandError, match="1 errors; nothing was imported"):
+    with pytest.raises(CommandError, match="1 error; nothing was imported"):
         call_command("import", str(path), stderr=err, stdout=io.StringIO())
 
     assert (
         "orders.csv:2: amount: 12.345 has more than 2 decimal places" in err.getvalue()
     )
+
+
+COMPILED = Path(__file__).resolve().parents[1] / "locale/zh_Hans/LC_MESSAGES/django.mo"
+
+
+@pytest.mark.skipif(
+    not COMPILED.exists(), reason="the Chinese messages are not compiled yet"
+)
+def test_import_reports_errors_in_chinese(folder, loaded):
+    path = folder(
+        {"orders.csv": ORDERS_HEADER + "SO9,C404,E1,2026-07-01,12.345,confirmed,\n"}
+    )
+
+    with translation.override("zh-hans"):
+        report = import_path(path)
+
+    assert [str(error) for error in report.errors] == [
+        "orders.csv:2: customer_code: 'C404' 既不在数据库中，也不在 customers.csv 中",
+        "orders.csv:2: amount: 12.345 的小数超过 2 位",
+    ]

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from yeji.interchange.services import import_path
 
@@ -37,7 +38,11 @@ class Command(BaseCommand):
             )
         if not report.ok:
             raise CommandError(
-                _("%(count)d errors; nothing was imported.")
+                ngettext(
+                    "%(count)d error; nothing was imported.",
+                    "%(count)d errors; nothing was imported.",
+                    report.errors_total,
+                )
                 % {"count": report.errors_total}
             )
 
