@@ -164,7 +164,8 @@ def find_files(
             1,
             None,
             _(
-                "not a file of the format: the name must be one of %(kinds)s, .csv or .xlsx"
+                "not a file of the format: the name must be one of %(kinds)s, "
+                ".csv or .xlsx"
             )
             % {"kinds": ", ".join(KINDS_BY_NAME)},
         )
@@ -177,34 +178,37 @@ def run_import(path: Path, *, dry_run: bool) -> ImportReport:
     errors, warnings = Problems(), Problems()
     report = ImportReport(dry_run=dry_run)
     files = find_files(path, errors, warnings)
-    # Temporary tables are created inside the transaction, so a rollback
-    # (an error, a dry run, an exception) removes them with everything else.
-    with transaction.atomic():
-        stage = Staging()
-        stage.create_tables()
-        staged = [
-            s
-            for kind, file_path in files
-            if (s := stage.load_file(kind, file_path, errors, warnings)) is not None
-        ]
-        report.files = [s.report for s in staged]
-        with _timed("index", path.name):
-            stage.index_tables(staged)
-        for s in staged:
-            with _timed("check", s.file):
-                stage.check_duplicates(s, errors)
-                stage.check_references(s, errors)
-                if s.kind.name == "teams":
-                    stage.check_team_cycles(s, errors)
-
-        if errors.total:
-            transaction.set_rollback(True)
-        elif dry_run:
+    stage = Staging()
+    try:
+        # Temporary tables are created inside the transaction, so a rollback
+        # (an error, a dry run, an exception) removes them with the rest.
+        with transaction.atomic():
+            stage.create_tables()
+            staged = []
+            for kind, file_path in files:
+                loaded = stage.load_file(kind, file_path, errors, warnings)
+                if loaded is not None:
+                    staged.append(loaded)
+            report.files = [s.report for s in staged]
+            with _timed("index", path.name):
+                stage.index_tables(staged)
             for s in staged:
-                stage.count(s)
-            transaction.set_rollback(True)
-        else:
-            stage.merge_all(staged)
+                with _timed("check", s.file):
+                    stage.check_duplicates(s, errors)
+                    stage.check_references(s, errors)
+                    if s.kind.name == "teams":
+                        stage.check_team_cycles(s, errors)
+
+            if errors.total:
+                transaction.set_rollback(True)
+            elif dry_run:
+                for s in staged:
+                    stage.count(s)
+                transaction.set_rollback(True)
+            else:
+                stage.merge_all(staged)
+    finally:
+        stage.release()
     report.errors = sorted(errors.kept, key=_problem_order(files))
     report.errors_total = errors.total
     report.warnings = warnings.kept
@@ -250,9 +254,22 @@ class Staging:
         self.quote = connection.ops.quote_name
         self.distinct = "IS NOT" if self.vendor == "sqlite" else "IS DISTINCT FROM"
         if self.vendor == "sqlite":
+            # SQLite's default page cache (2 MB) makes every index insert a
+            # disk read once a table outgrows it.  A larger cache for the
+            # run, in KiB, keeps the process well inside its memory budget
+            # and is given back by release().
             with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size")
+                self.cache_size = cursor.fetchone()[0]
                 cursor.execute("PRAGMA cache_size = -262144")
                 cursor.execute("PRAGMA temp.cache_size = -65536")
+
+    def release(self) -> None:
+        """Give back the memory the run's page cache took."""
+        if self.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(self.cache_size)}")
+                cursor.execute(f"PRAGMA temp.cache_size = {int(self.cache_size)}")
 
     # -- tables -------------------------------------------------------------
 
@@ -501,7 +518,8 @@ class Staging:
             sql = (
                 f"SELECT s.line, s.{col} FROM {self.table(s.kind)} s "
                 f"WHERE s.{col} <> %s "
-                f"AND NOT EXISTS (SELECT 1 FROM {ref_table} r WHERE r.{ref_key} = s.{col}) "
+                f"AND NOT EXISTS (SELECT 1 FROM {ref_table} r "
+                f"WHERE r.{ref_key} = s.{col}) "
                 f"AND NOT EXISTS (SELECT 1 FROM {self.table(ref)} g "
                 f"WHERE g.{self.quote(ref.key[0])} = s.{col}) "
                 f"ORDER BY s.line LIMIT %s"
@@ -770,7 +788,8 @@ class Staging:
         differs = " OR ".join(differences) or "1 = 0"
         sql = (
             f"SELECT COUNT(*), COUNT(t.id), "
-            f"COALESCE(SUM(CASE WHEN t.id IS NOT NULL AND ({differs}) THEN 1 ELSE 0 END), 0) "
+            f"COALESCE(SUM(CASE WHEN t.id IS NOT NULL AND ({differs}) "
+            f"THEN 1 ELSE 0 END), 0) "
             f"FROM {self.table(kind)} s {joins} LEFT JOIN {table} t ON {match}"
         )
         with connection.cursor() as cursor:
