@@ -1,10 +1,12 @@
 """Importing good files: values, encodings, XLSX, updates and dry runs."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 
 from yeji.crm.models import Customer, Request, Visit
 from yeji.interchange.services import import_path
@@ -246,3 +248,30 @@ def test_first_bulk_load_keeps_every_index_and_constraint(folder, monkeypatch):
     assert report.ok and counts(report)["orders.csv"] == (2, 0, 0)
     assert constraints() == before
     assert counts(import_path(folder(BASE)))["orders.csv"] == (0, 0, 2)
+
+
+def test_import_refuses_a_single_file_of_unknown_kind(tmp_path):
+    path = tmp_path / "leads.csv"
+    path.write_text("code,name\nL1,x\n")
+
+    report = import_path(path)
+
+    assert [str(e) for e in report.errors] == [
+        "leads.csv:1: not a file of the format: the name must be one of teams, "
+        "employees, customers, orders, payments, visits, tasks, requests, surveys, "
+        "complaints, assessments, targets, .csv or .xlsx"
+    ]
+
+
+def test_import_command_dry_run_prints_counts(folder):
+    import_path(folder(BASE))
+    changed = ORDERS_HEADER + "SO2,C1,E1,2026-07-02,300,confirmed,\n"
+    out = io.StringIO()
+
+    call_command(
+        "import", str(folder({"orders.csv": changed})), "--dry-run", stdout=out
+    )
+
+    assert "orders.csv: 1 row, 0 created, 1 updated, 0 unchanged" in out.getvalue()
+    assert "Dry run: nothing was written." in out.getvalue()
+    assert Order.objects.get(order_no="SO2").amount == Decimal("250.50")

@@ -48,9 +48,12 @@ class Command(BaseCommand):
 
         for file in report.files:
             self.stdout.write(
-                _(
+                ngettext(
+                    "%(file)s: %(rows)d row, %(created)d created, "
+                    "%(updated)d updated, %(unchanged)d unchanged",
                     "%(file)s: %(rows)d rows, %(created)d created, "
-                    "%(updated)d updated, %(unchanged)d unchanged"
+                    "%(updated)d updated, %(unchanged)d unchanged",
+                    file.rows,
                 )
                 % vars(file)
             )
