@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from yeji.interchange.reading import SUFFIXES, UnreadableFile, open_table
@@ -206,7 +206,9 @@ def run_import(path: Path, *, dry_run: bool) -> ImportReport:
                     stage.count(s)
                 transaction.set_rollback(True)
             else:
-                stage.merge_all(staged)
+                stage.merge_all(staged, errors)
+                if errors.total:
+                    transaction.set_rollback(True)
     finally:
         stage.release()
     report.errors = sorted(errors.kept, key=_problem_order(files))
@@ -623,20 +625,39 @@ class Staging:
             for name in kind.key
         ]
 
-    def merge_all(self, staged: list[_Staged]) -> None:
-        """Merge every staged file in load order, then drop the staging."""
+    def merge_all(self, staged: list[_Staged], errors: Problems) -> None:
+        """Merge every staged file in load order, then drop the staging.
+
+        The checks before leave the database's own constraints nothing to
+        refuse, save a rule between a column in the file and one left out
+        of it (a new ``hired_on`` after a stored ``left_on``).  Should the
+        database refuse a row, the file is named in an error and the run
+        is rolled back like any other.
+        """
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 # Check foreign keys at the end of each statement rather than
                 # at commit: a table with checks pending cannot have its
                 # constraints dropped for a bulk load (_indexes_rebuilt).
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for s in staged:
-                with _timed("merge", s.file):
-                    self.merge(s)
-            if self.vendor == "postgresql":
-                # Django's foreign keys are all initially deferred.
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            try:
+                for s in staged:
+                    try:
+                        with transaction.atomic(), _timed("merge", s.file):
+                            self.merge(s)
+                    except (IntegrityError, DataError) as refused:
+                        errors.add(
+                            s.file,
+                            1,
+                            None,
+                            _("the database refused the data: %(error)s")
+                            % {"error": str(refused).strip()},
+                        )
+                        return
+            finally:
+                if self.vendor == "postgresql":
+                    # Django's foreign keys are all initially deferred.
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         self.drop_tables()
 
     def merge(self, s: _Staged) -> None:

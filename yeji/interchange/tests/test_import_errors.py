@@ -279,3 +279,29 @@ def test_import_reports_errors_in_chinese(folder, loaded):
         "orders.csv:2: customer_code: 'C404' 既不在数据库中，也不在 customers.csv 中",
         "orders.csv:2: amount: 12.345 的小数超过 2 位",
     ]
+
+
+def test_import_reports_a_row_the_database_refuses(folder, snapshot, loaded):
+    # left_on is not in the file, so only the stored one can be compared.
+    path = folder(
+        {
+            "employees.csv": "employee_no,name,team_code,role,hired_on,left_on\n"
+            "E3,赵六,EAST,rep,2024-01-01,2025-01-31\n"
+        }
+    )
+    assert import_path(path).ok
+    before = snapshot()
+    later = folder(
+        {
+            "employees.csv": "employee_no,name,team_code,role,hired_on\n"
+            "E3,赵六,EAST,rep,2025-06-01\n"
+        }
+    )
+
+    report = import_path(later)
+
+    assert not report.ok
+    assert str(report.errors[0]).startswith(
+        "employees.csv:1: the database refused the data:"
+    )
+    assert snapshot() == before
