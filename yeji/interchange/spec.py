@@ -5,7 +5,7 @@ format lists them (and the export writes them), which columns form the
 natural key, which name records of another kind, and the rules that join two
 columns of a row.  Import (``loading``) and export (``exporting``) are both
 driven by these declarations; nothing about a kind is written twice.
-See ``/docs`` or the format's own description, ``data-format.md``.
+The format itself is described in ``data-format.md``.
 """
 
 import datetime as dt

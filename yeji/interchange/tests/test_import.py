@@ -230,7 +230,7 @@ def test_import_warns_of_unknown_columns_and_files(folder):
 def test_first_bulk_load_keeps_every_index_and_constraint(folder, monkeypatch):
     from django.db import connection
 
-    from yeji.interchange import loading
+    from yeji.interchange import merging
 
     def constraints():
         with connection.cursor() as cursor:
@@ -241,7 +241,7 @@ def test_first_bulk_load_keeps_every_index_and_constraint(folder, monkeypatch):
         }
 
     before = constraints()
-    monkeypatch.setattr(loading, "BULK_ROWS", 1)
+    monkeypatch.setattr(merging, "BULK_ROWS", 1)
 
     report = import_path(folder(BASE))
 
