@@ -22,10 +22,14 @@ def read_header(
     kind: Kind,
     name: str,
     header: list[str],
+    line: int,
     errors: Problems,
     warnings: Problems,
 ) -> dict[str, int] | None:
-    """Where each known column is in the row; None if the header is wrong."""
+    """Where each known column is in the row; None if the header is wrong.
+
+    ``line`` is the header's own line: 1, unless an XLSX sheet starts lower.
+    """
     present: dict[str, int] = {}
     usable = True
     for index, cell in enumerate(header):
@@ -33,15 +37,15 @@ def read_header(
         if not column:
             continue
         if column in present:
-            errors.add(name, 1, column, _("the column appears twice"))
+            errors.add(name, line, column, _("the column appears twice"))
             usable = False
         elif column in kind.by_name:
             present[column] = index
         else:
-            warnings.add(name, 1, column, _("unknown column, ignored"))
+            warnings.add(name, line, column, _("unknown column, ignored"))
     for column in kind.columns:
         if column.required and column.name not in present:
-            errors.add(name, 1, column.name, _("required column is missing"))
+            errors.add(name, line, column.name, _("required column is missing"))
     return present if usable else None
 
 

@@ -133,7 +133,9 @@ class Staging:
         name = path.name
         try:
             with open_table(path) as table:
-                present = read_header(kind, name, table.header, errors, warnings)
+                present = read_header(
+                    kind, name, table.header, table.header_line, errors, warnings
+                )
                 if present is None:
                     return None
                 staged = Staged(

@@ -275,3 +275,18 @@ def test_import_command_dry_run_prints_counts(folder):
     assert "orders.csv: 1 row, 0 created, 1 updated, 0 unchanged" in out.getvalue()
     assert "Dry run: nothing was written." in out.getvalue()
     assert Order.objects.get(order_no="SO2").amount == Decimal("250.50")
+
+
+def test_xlsx_lines_are_sheet_rows_when_the_table_starts_lower(folder, tmp_path):
+    import_path(folder(BASE))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A3"], sheet["B3"], sheet["C3"] = "payment_no", "order_no", "paid_on"
+    sheet["A5"], sheet["B5"], sheet["C5"] = "PM1", "SO1", dt.date(2026, 7, 9)
+    book.save(tmp_path / "payments.xlsx")
+
+    report = import_path(tmp_path / "payments.xlsx")
+
+    assert [str(e) for e in report.errors] == [
+        "payments.xlsx:3: amount: required column is missing"
+    ]
