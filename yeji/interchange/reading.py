@@ -2,8 +2,9 @@
 
 A row's number is the line a spreadsheet shows for it, the header's being
 line 1 (for XLSX, the sheet's row number).  Blank rows are skipped, but
-still counted.  Neither reader holds the file's rows in memory: CSV is read
-line by line, XLSX through calamine's row iterator.
+still counted.  CSV is read line by line; XLSX through calamine's row
+iterator (see the TODO in ``_xlsx_table`` about what calamine keeps in
+memory).
 """
 
 import codecs
@@ -111,6 +112,10 @@ def _csv_rows(reader: "csv._reader") -> Iterator[tuple[int, list[object]]]:
 
 
 def _xlsx_table(path: Path) -> Table:
+    # TODO: calamine reads the whole first sheet into memory before its row
+    # iterator starts (about 600 bytes a row for orders), so a sheet near
+    # the XLSX limit of 1,048,576 rows peaks around 700 MB, past the 500 MB
+    # an import may use; a reader streaming the sheet's XML would stay flat.
     try:
         workbook = CalamineWorkbook.from_path(path)
         sheet = workbook.get_sheet_by_index(0)
