@@ -52,6 +52,12 @@ def _plain_static_files(settings) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    """Hash the cast's passwords cheaply: a slow hash guards nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def company(db) -> Company:
     hq = f.TeamFactory(code="HQ", name="总部")
