@@ -76,6 +76,7 @@ def test_rep_page_lists_the_records_behind_each_figure(company):
     assert cancelled.order_no not in html
     assert "2026-07-03" in html and "12,345.60" in html
     assert "Revenue: 3 records" in html
+    assert "New customers: 1 record<" in html
 
 
 def test_rep_page_caps_a_long_record_list_and_counts_it(company):
