@@ -39,11 +39,14 @@ class Company:
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_files(settings) -> None:
+def _plain_static_files(settings, tmp_path) -> None:
     """Serve static files without the manifest that ``collectstatic`` writes.
 
     Production keeps hashed names; tests render pages without collecting.
+    An empty STATIC_ROOT keeps WhiteNoise from warning that it is missing.
     """
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

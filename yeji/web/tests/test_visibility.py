@@ -205,3 +205,14 @@ def test_visible_teams_follow_the_tree_at_any_depth(company):
     expected = {teams["EAST"].id, teams["EAST-1"].id, teams["EAST-2"].id}
     assert ids == expected | {deep.id, deeper.id}
     assert visible_team_ids(company.people["rep1"].user, area=Area.SALES) == set()
+
+
+def test_refusals_are_explained_in_the_users_language(company, settings):
+    settings.DEBUG = False
+    client = company.client("finance")
+
+    refused = client.get(reverse("web:scorecard"))
+    missing = client.get(reverse("web:rep", args=["E0001"]))
+
+    assert "无权访问" in refused.content.decode()
+    assert "未找到" in missing.content.decode()
