@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from yeji.performance.metrics import (
     FACTS_BY_NAME,
     METRICS_BY_NAME,
+    Aggregate,
     MetricDef,
     ValueKind,
 )
@@ -54,9 +55,13 @@ class RecordList:
     """The records behind a figure, read lazily: ``count()`` runs a COUNT,
     a slice runs a LIMIT/OFFSET query.  Django's Paginator accepts it."""
 
-    def __init__(self, queryset: models.QuerySet, convert: Callable[[Any], Any]):
+    def __init__(
+        self,
+        queryset: models.QuerySet,
+        convert: Callable[[Any], Any] | None = None,
+    ):
         self.queryset = queryset
-        self._convert = convert
+        self._convert = convert or (lambda value: value)
 
     def _row(self, row: dict[str, Any]) -> RecordRow:
         return RecordRow(row["key"], row["date"], self._convert(row["value"]))
@@ -130,9 +135,14 @@ class Explanation:
         return self.card.grade
 
 
-def _hours(value: Any) -> Any:
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds() / 3600
+def _fact(card: RepCard, name: str) -> Any:
+    """A fact of the card as people read it: a count 0 rather than absent,
+    a sum of money with its two places."""
+    value = card.facts.get(name)
+    if FACTS_BY_NAME[name].aggregate is Aggregate.COUNT:
+        return int(value or 0)
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal("0.01"))
     return value
 
 
@@ -153,7 +163,7 @@ def metric_records(
         date=F(source.date_field),
         value=value if not isinstance(value, str) else F(value),
     ).order_by(source.date_field, source.key_field)
-    return RecordList(rows, _hours)
+    return RecordList(rows)
 
 
 def scorecard_explain(
@@ -204,7 +214,7 @@ def scorecard_explain(
                 label=str(Metric(definition.name).label),
                 kind=definition.kind,
                 value=card.metrics[definition.name],
-                facts={name: card.facts.get(name) for name in definition.facts},
+                facts={name: _fact(card, name) for name in definition.facts},
                 dimension=rule.dimension if rule else None,
                 weight=rule.weight if rule else None,
                 zero=rule.zero if rule else None,
@@ -214,7 +224,7 @@ def scorecard_explain(
                 target_metric=rule.full_target if rule else "",
                 score=card.metric_scores.get(definition.name),
                 records=metric_records(definition, period, card.employee_id),
-                record_value=str(FACTS_BY_NAME[definition.facts[0]].value),
+                record_value=FACTS_BY_NAME[definition.facts[0]].shown_value,
             )
         )
     dimensions = [

@@ -8,7 +8,6 @@ times (1).  ``scorecard_compute`` is what the command, the web pages and the
 API call; ``scorecard_as_json`` is the machine-readable form.
 """
 
-import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from statistics import median
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Avg, Count, DurationField, FloatField, Sum
+from django.db.models import Avg, Count, FloatField, Sum
 from django.utils.translation import gettext as _
 
 from yeji.org.models import Employee, Role, Team
@@ -95,14 +94,14 @@ class Scorecard:
     teams: list[TeamTotals]
 
 
-class MedianDuration(models.Aggregate):
-    """The median of durations, the mean of the two middle values for an
-    even count (PostgreSQL's ``percentile_cont``)."""
+class Median(models.Aggregate):
+    """The median, the mean of the two middle values for an even count
+    (PostgreSQL's ``percentile_cont``)."""
 
     function = "PERCENTILE_CONT"
-    name = "MedianDuration"
+    name = "Median"
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
+    output_field = FloatField()
 
 
 def _ordered_set_median() -> bool:
@@ -119,11 +118,7 @@ def _django_aggregate(fact: Fact, period: Period) -> models.Aggregate:
         # Float output: SQLite would otherwise round a decimal mean to the
         # column's two places.
         return Avg(fact.value, filter=condition, output_field=FloatField())
-    return MedianDuration(fact.value, filter=condition)
-
-
-def _hours(value: dt.timedelta | None) -> float | None:
-    return None if value is None else value.total_seconds() / 3600
+    return Median(fact.value, filter=condition)
 
 
 def facts_by_rep(
@@ -164,10 +159,7 @@ def facts_by_rep(
             for row in rows:
                 rep_id = row.pop(source.rep_id_field)
                 for fact in in_query:
-                    value = row[fact.name]
-                    if fact.aggregate is Aggregate.MEDIAN:
-                        value = _hours(value)
-                    result[rep_id][fact.name] = value
+                    result[rep_id][fact.name] = row[fact.name]
         for fact in source_facts:
             if fact not in in_query:
                 for rep_id, value in _median_in_python(records, source, fact, period):
@@ -178,17 +170,17 @@ def facts_by_rep(
 def _median_in_python(
     records: models.QuerySet, source: Source, fact: Fact, period: Period
 ) -> list[tuple[int, float]]:
-    """Medians in hours per rep, from the durations fetched in one query."""
+    """Medians per rep, from the values fetched in one query."""
     condition = fact.condition(period)
     if condition is not None:
         records = records.filter(condition)
-    durations: dict[int, list[float]] = defaultdict(list)
-    rows = records.annotate(_duration=fact.value).values_list(
-        source.rep_id_field, "_duration"
+    values: dict[int, list[float]] = defaultdict(list)
+    rows = records.annotate(_value=fact.value).values_list(
+        source.rep_id_field, "_value"
     )
-    for rep_id, duration in rows.order_by().iterator(chunk_size=10_000):
-        durations[rep_id].append(duration.total_seconds() / 3600)
-    return [(rep_id, median(values)) for rep_id, values in durations.items()]
+    for rep_id, value in rows.order_by().iterator(chunk_size=10_000):
+        values[rep_id].append(value)
+    return [(rep_id, median(rep_values)) for rep_id, rep_values in values.items()]
 
 
 def targets_by_rep(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from yeji.crm.models import Complaint, Customer, Request, Survey, Visit
 from yeji.org.models import Employee, Team
@@ -212,3 +212,12 @@ def acme_company(django_db_setup, django_db_blocker):
             acme_load_for_tests()
             yield
             transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages in English, whatever translations are compiled; the test of
+    Chinese headings switches language itself."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -2,11 +2,16 @@
 
 import io
 import json
+import statistics
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from yeji.performance.explain import scorecard_explain
+from yeji.performance.periods import period_parse
+from yeji.performance.scorecard import scorecard_compute
 
 EXPECTED = Path("/work/shared/samples/acme/expected")
 MONEY_OR_COUNT = {
@@ -89,3 +94,92 @@ class TestAcmeScorecards:
         revenue = got["reps"][0]["metrics"]["revenue"]
         assert isinstance(revenue, str)
         assert Decimal(revenue).as_tuple().exponent == -2
+
+    @pytest.mark.parametrize("label", ["2026-Q3", "2026"])
+    def test_explanation_records_add_up_to_the_scorecard_figures(self, label):
+        period = period_parse(label, as_of="2026-12-31")
+        card = scorecard_compute(period=period)
+
+        for rep in card.reps[:: max(1, len(card.reps) // 8)]:
+            explanation = scorecard_explain(period=period, employee_no=rep.employee_no)
+            items = {item.metric: item for item in explanation.metrics}
+            values = {
+                name: [r.value for r in item.records] for name, item in items.items()
+            }
+            m = rep.metrics
+
+            assert explanation.card.metrics == m
+            assert explanation.score == rep.score
+            assert sum(values["revenue"], Decimal(0)) == m["revenue"]
+            for name in ["order_count", "new_customers", "complaints", "visits"]:
+                assert len(values[name]) == m[name] == items[name].records.count()
+            assert len(values["unanswered_requests"]) == m["unanswered_requests"]
+            assert len(values["customer_growth_rate"]) == sum(
+                items["customer_growth_rate"].facts.values()
+            )
+            if m["avg_satisfaction"] is not None:
+                assert statistics.mean(values["avg_satisfaction"]) == pytest.approx(
+                    m["avg_satisfaction"]
+                )
+                promoters = sum(v >= 9 for v in values["recommendation_rate"])
+                assert promoters / len(values["recommendation_rate"]) == pytest.approx(
+                    m["recommendation_rate"]
+                )
+            if m["median_response_hours"] is not None:
+                assert statistics.median(
+                    values["median_response_hours"]
+                ) == pytest.approx(m["median_response_hours"])
+            assert (
+                len(values["task_on_time_rate"])
+                == items["task_on_time_rate"].facts["tasks"]
+            )
+            for name in ["knowledge_score", "communication_score", "teamwork_score"]:
+                if m[name] is not None:
+                    assert float(statistics.mean(values[name])) == pytest.approx(
+                        m[name]
+                    )
+
+    def test_explain_command_shows_targets_scores_and_the_total(self):
+        out = io.StringIO()
+        call_command(
+            "scorecard",
+            period="2026-Q3",
+            as_of="2026-12-31",
+            explain="E000035",
+            stdout=out,
+        )
+        text = out.getvalue()
+
+        assert "E000035" in text and "孙杰林" in text
+        assert "revenue target" in text and "(2026-Q3)" in text
+        assert "65 records (key, date, amount):" in text
+        assert "Score: (40.00 × 100.0000 + 25.00 × 78.3333 + 20.00 × 75.3846)" in text
+        assert "= 87.8356, grade A" in text
+
+    def test_explain_command_lists_one_metric_records(self):
+        out = io.StringIO()
+        call_command(
+            "scorecard",
+            period="2026-Q3",
+            as_of="2026-12-31",
+            explain="E000035",
+            metric="median_response_hours",
+            stdout=out,
+        )
+        text = out.getvalue()
+
+        assert "Median response (hours) (median_response_hours) = 1.1000" in text
+        assert "Revenue (revenue)" not in text
+        assert "11 records (key, date, response hours):" in text
+        assert text.count("  RQ") == 11
+
+    def test_timing_of_the_year_scorecard(self):
+        """Not a benchmark: a guard that the sample's year stays well under a
+        second or two (about 0.3 s when written)."""
+        import time
+
+        period = period_parse("2026", as_of="2026-12-31")
+        scorecard_compute(period=period)
+        started = time.perf_counter()
+        scorecard_compute(period=period)
+        assert time.perf_counter() - started < 3
