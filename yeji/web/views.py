@@ -7,13 +7,14 @@ are the same whoever looks at them; only the rows shown differ.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from yeji.crm.models import Channel
 from yeji.org.models import Employee, Role, Team
 from yeji.org.queries import Area, visible_employees, visible_teams
 from yeji.performance.explain import (
@@ -40,6 +42,10 @@ logger = logging.getLogger(__name__)
 
 # The engine's dimensions, in the order of the table's columns.
 DIMENSIONS = list(Dimension)
+
+# Reps per page of the scorecard: a company of thousands of reps stays a
+# page a phone can load.
+ROWS_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -126,12 +132,23 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         )
         for position, rep in enumerate(reps, start=1)
     ]
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    # A team's totals sum its whole subtree, so they are shown only for the
+    # teams the user sees whole.
+    team_codes = {t.code for t in teams}
     context.update(
         period=period,
-        rows=rows,
+        rows=page.object_list,
+        page=page,
         dimensions=DIMENSIONS,
         query=_period_query(request),
-        template_name=_template_name(card, form),
+        page_query=_page_query(request),
+        template_name=card.template_name,
+        team_totals=[
+            (t, team_names.get(t.team_code, ""))
+            for t in card.teams
+            if t.team_code in team_codes
+        ],
     )
     return render(request, "web/scorecard.html", context)
 
@@ -151,11 +168,11 @@ def _period_query(request: HttpRequest) -> str:
     return keep.urlencode()
 
 
-def _template_name(card: Any, form: ScorecardQueryForm) -> str:
-    name = getattr(card, "template", None)
-    if name is not None:
-        return str(getattr(name, "name", name))
-    return form.cleaned_data.get("template") or ""
+def _page_query(request: HttpRequest) -> str:
+    """The scorecard's own query without its page number, for page links."""
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    return keep.urlencode()
 
 
 # How many records of each metric the rep's page lists before linking to
@@ -182,6 +199,12 @@ RECORD_VALUE_LABELS = {
     "knowledge_score": gettext_lazy("Score"),
     "communication_score": gettext_lazy("Score"),
     "teamwork_score": gettext_lazy("Score"),
+}
+
+# Metrics whose record values are codes of a choice, shown by their label.
+RECORD_VALUE_CHOICES: dict[str, type[models.TextChoices]] = {
+    "visits": Channel,
+    "visits_per_week": Channel,
 }
 
 
@@ -216,14 +239,24 @@ def _formula(terms: list[tuple[Any, float | None]], result: float | None) -> str
     return f"({sums}) ÷ {formats.weight(total)} = {formats.score(result)}"
 
 
+def _readable(records: list[RecordRow], metric: str) -> list[RecordRow]:
+    """Records whose value is a stored code (a visit's channel) with the
+    code's label instead, as a person reads it."""
+    choices = RECORD_VALUE_CHOICES.get(metric)
+    if choices is None:
+        return records
+    labels = dict(choices.choices)
+    return [replace(r, value=labels.get(r.value, r.value)) for r in records]
+
+
 def _metric_view(item: MetricExplanation, *, page_number: str | None) -> MetricView:
     label = str(RECORD_VALUE_LABELS.get(item.metric, _("Value")))
     if page_number is None:
-        return MetricView(
-            item, item.records[:RECORDS_PREVIEW], item.records.count(), label
-        )
+        records = _readable(item.records[:RECORDS_PREVIEW], item.metric)
+        return MetricView(item, records, item.records.count(), label)
     page = Paginator(item.records, RECORDS_PER_PAGE).get_page(page_number)
-    return MetricView(item, list(page), page.paginator.count, label, page)
+    records = _readable(list(page), item.metric)
+    return MetricView(item, records, page.paginator.count, label, page)
 
 
 @login_required

@@ -88,6 +88,14 @@ def test_rep_page_caps_a_long_record_list_and_counts_it(company):
     assert "metric=visits" in html
 
 
+def test_rep_page_names_a_visits_channel_rather_than_its_code(company):
+    response = _rep_page(company)
+
+    html = response.content.decode()
+    assert ">On site<" in html
+    assert ">onsite<" not in html
+
+
 def test_rep_page_of_one_metric_pages_through_every_record(company):
     rep1 = company.people["rep1"]
     for _n in range(60):

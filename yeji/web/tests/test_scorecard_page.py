@@ -136,3 +136,33 @@ def test_scorecard_query_count_does_not_grow_with_reps(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("web:scorecard"), PERIOD_QUERY)
     assert len(response.context["rows"]) == 34
+
+
+def test_scorecard_pages_a_long_list_keeping_ranks(company, monkeypatch):
+    monkeypatch.setattr("yeji.web.views.ROWS_PER_PAGE", 3)
+    client = company.client("director")
+
+    first = client.get(reverse("web:scorecard"), PERIOD_QUERY)
+    second = client.get(reverse("web:scorecard"), {**PERIOD_QUERY, "page": "2"})
+
+    assert [r.rank for r in first.context["rows"]] == [1, 2, 3]
+    assert [(r.rank, r.employee_no) for r in second.context["rows"]] == [(4, "E0004")]
+    assert "page=2" in first.content.decode()
+
+
+def test_team_totals_are_shown_for_the_teams_a_manager_sees_whole(company):
+    response = company.client("region_manager").get(
+        reverse("web:scorecard"), PERIOD_QUERY, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    totals = {t.team_code: t for t, _name in response.context["team_totals"]}
+    assert sorted(totals) == ["EAST", "EAST-1", "EAST-2"]
+    # EAST sums rep1 (15,000), rep2 (8,000) and rep3 (5,000).
+    assert totals["EAST"].revenue == 28000
+    assert "¥28,000.00" in response.content.decode()
+
+
+def test_a_rep_sees_no_team_totals(company):
+    response = company.client("rep1").get(reverse("web:scorecard"), PERIOD_QUERY)
+
+    assert response.context["team_totals"] == []
