@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET
 
 from yeji.crm.models import Channel
 from yeji.org.models import Employee, Role, Team
-from yeji.org.queries import Area, visible_employees, visible_teams
+from yeji.org.queries import Area, user_employee, visible_employees, visible_teams
 from yeji.performance.explain import (
     DimensionExplanation,
     EmployeeNotOnScorecard,
@@ -105,11 +105,13 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         return render(request, "web/scorecard.html", context, status=400)
 
     period = form.cleaned_data["period"]
+    team_code, employee_no = _engine_scope(request, form.cleaned_data["team"])
     try:
         card = scorecard_compute(
             period=period,
             template=form.cleaned_data["template"],
-            team_code=form.cleaned_data["team"],
+            team_code=team_code,
+            employee_no=employee_no,
         )
     except (TemplateNotFound, TeamNotFound) as error:
         form.add_error(None, str(error))
@@ -151,6 +153,29 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         ],
     )
     return render(request, "web/scorecard.html", context)
+
+
+def _engine_scope(
+    request: HttpRequest, team_code: str | None
+) -> tuple[str | None, str | None]:
+    """The team or rep to compute the scorecard for: the team chosen, else
+    the part of the company the user sees (a manager's team, a rep's own
+    line), else everyone.
+
+    Only a shortcut, so that a rep does not wait for a whole company's
+    scorecard: what the user may see is enforced by the filter on
+    ``visible_employees`` after the engine call, whatever is computed.
+    """
+    if team_code is not None:
+        return team_code, None
+    employee = user_employee(request.user)
+    if employee is None or request.user.is_superuser:
+        return None, None
+    if employee.role == Role.MANAGER:
+        return employee.team.code, None
+    if employee.role == Role.REP:
+        return None, employee.employee_no
+    return None, None
 
 
 def _rank_key(rep: Any) -> int:
