@@ -1,12 +1,11 @@
 """The first pages: home, the ranked scorecard and a rep's explanation.
 
-Every page reads the scorecard engine (yeji.performance.scorecard) in one
-call and narrows what it shows with org.queries, the one rule of who sees
-whom.  The engine computes over every rep of the period, so a rep's figures
-are the same whoever looks at them; only the rows shown differ.
+Every page reads the scorecard engine (yeji.performance) in one call and
+narrows what it shows with org.queries, the one rule of who sees whom.  A
+rep's scores depend on their own records and targets only, so they are the
+same whoever looks at them; ranks are positions among the reps shown.
 """
 
-import logging
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -38,14 +37,45 @@ from yeji.performance.scoring import TemplateNotFound
 from yeji.web import formats
 from yeji.web.forms import ScorecardQueryForm
 
-logger = logging.getLogger(__name__)
-
 # The engine's dimensions, in the order of the table's columns.
 DIMENSIONS = list(Dimension)
 
 # Reps per page of the scorecard: a company of thousands of reps stays a
 # page a phone can load.
 ROWS_PER_PAGE = 100
+
+
+# How many records of each metric the rep's page lists before linking to
+# the metric's own paginated list.
+RECORDS_PREVIEW = 10
+RECORDS_PER_PAGE = 50
+
+# What the value beside each record is, by metric (the engine gives the
+# value; the page names it).
+RECORD_VALUE_LABELS = {
+    "revenue": gettext_lazy("Amount"),
+    "order_count": gettext_lazy("Amount"),
+    "new_customers": gettext_lazy("Customer"),
+    "customer_growth_rate": gettext_lazy("Customer"),
+    "avg_satisfaction": gettext_lazy("Satisfaction (1-5)"),
+    "recommendation_rate": gettext_lazy("Would recommend (0-10)"),
+    "nps": gettext_lazy("Would recommend (0-10)"),
+    "complaints": gettext_lazy("Category"),
+    "visits": gettext_lazy("Channel"),
+    "visits_per_week": gettext_lazy("Channel"),
+    "task_on_time_rate": gettext_lazy("Completed on"),
+    "median_response_hours": gettext_lazy("Response (hours)"),
+    "unanswered_requests": gettext_lazy("Subject"),
+    "knowledge_score": gettext_lazy("Score"),
+    "communication_score": gettext_lazy("Score"),
+    "teamwork_score": gettext_lazy("Score"),
+}
+
+# Metrics whose record values are codes of a choice, shown by their label.
+RECORD_VALUE_CHOICES: dict[str, type[models.TextChoices]] = {
+    "visits": Channel,
+    "visits_per_week": Channel,
+}
 
 
 @dataclass(frozen=True)
@@ -198,39 +228,6 @@ def _page_query(request: HttpRequest) -> str:
     keep = request.GET.copy()
     keep.pop("page", None)
     return keep.urlencode()
-
-
-# How many records of each metric the rep's page lists before linking to
-# the metric's own paginated list.
-RECORDS_PREVIEW = 10
-RECORDS_PER_PAGE = 50
-
-# What the value beside each record is, by metric (the engine gives the
-# value; the page names it).
-RECORD_VALUE_LABELS = {
-    "revenue": gettext_lazy("Amount"),
-    "order_count": gettext_lazy("Amount"),
-    "new_customers": gettext_lazy("Customer"),
-    "customer_growth_rate": gettext_lazy("Customer"),
-    "avg_satisfaction": gettext_lazy("Satisfaction (1-5)"),
-    "recommendation_rate": gettext_lazy("Would recommend (0-10)"),
-    "nps": gettext_lazy("Would recommend (0-10)"),
-    "complaints": gettext_lazy("Category"),
-    "visits": gettext_lazy("Channel"),
-    "visits_per_week": gettext_lazy("Channel"),
-    "task_on_time_rate": gettext_lazy("Completed on"),
-    "median_response_hours": gettext_lazy("Response (hours)"),
-    "unanswered_requests": gettext_lazy("Subject"),
-    "knowledge_score": gettext_lazy("Score"),
-    "communication_score": gettext_lazy("Score"),
-    "teamwork_score": gettext_lazy("Score"),
-}
-
-# Metrics whose record values are codes of a choice, shown by their label.
-RECORD_VALUE_CHOICES: dict[str, type[models.TextChoices]] = {
-    "visits": Channel,
-    "visits_per_week": Channel,
-}
 
 
 @dataclass
