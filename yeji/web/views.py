@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from yeji.crm.models import Channel
@@ -66,9 +66,9 @@ RECORD_VALUE_LABELS = {
     "task_on_time_rate": gettext_lazy("Completed on"),
     "median_response_hours": gettext_lazy("Response (hours)"),
     "unanswered_requests": gettext_lazy("Subject"),
-    "knowledge_score": gettext_lazy("Score"),
-    "communication_score": gettext_lazy("Score"),
-    "teamwork_score": gettext_lazy("Score"),
+    "knowledge_score": pgettext_lazy("points from 0 to 100", "Score"),
+    "communication_score": pgettext_lazy("points from 0 to 100", "Score"),
+    "teamwork_score": pgettext_lazy("points from 0 to 100", "Score"),
 }
 
 # Metrics whose record values are codes of a choice, shown by their label.

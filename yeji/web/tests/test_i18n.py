@@ -1,7 +1,11 @@
 """The pages speak Chinese first and English when the user switches."""
 
+import gettext
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from yeji.web.tests.conftest import PERIOD_QUERY
 
@@ -54,3 +58,29 @@ def test_log_in_page_is_chinese_by_default(client):
     html = response.content.decode()
     assert "登录" in html
     assert "用户名" in html
+
+
+def test_rep_page_calls_a_metrics_points_a_score_not_a_total(company):
+    response = company.client("director").get(
+        reverse("web:rep", args=["E0001"]), PERIOD_QUERY
+    )
+
+    html = response.content.decode()
+    assert '<th scope="col" class="num">得分</th>' in html
+    assert "总分" not in html
+
+
+def test_no_other_catalogue_overrides_a_translation_of_these_pages():
+    """Django lets an app listed earlier win a shared message; a shared
+    message translated differently elsewhere must get a context here."""
+    own = gettext.translation(
+        "django",
+        localedir=Path(__file__).resolve().parents[1] / "locale",
+        languages=["zh_Hans"],
+    )
+    with translation.override("zh-hans"):
+        merged = translation.trans_real.translation("zh-hans")
+        for key, text in own._catalog.items():
+            if not key or isinstance(key, tuple):
+                continue
+            assert merged._catalog.get(key) == text, key
