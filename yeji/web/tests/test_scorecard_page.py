@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from yeji.performance.models import ScorecardTemplate
 from yeji.performance.periods import period_parse
 from yeji.performance.scorecard import scorecard_compute
 from yeji.web import formats
@@ -166,3 +167,41 @@ def test_a_rep_sees_no_team_totals(company):
     response = company.client("rep1").get(reverse("web:scorecard"), PERIOD_QUERY)
 
     assert response.context["team_totals"] == []
+
+
+def test_scorecard_uses_the_template_chosen(company):
+    default = ScorecardTemplate.objects.get(is_default=True)
+    sales_only = ScorecardTemplate.objects.create(name="sales-only")
+    for row in default.dimensions.all():
+        weight = 1 if row.dimension == "sales" else 0
+        sales_only.dimensions.create(dimension=row.dimension, weight=weight)
+    for row in default.metrics.all():
+        sales_only.metrics.create(
+            dimension=row.dimension,
+            metric=row.metric,
+            weight=row.weight,
+            zero=row.zero,
+            full=row.full,
+            full_target=row.full_target,
+        )
+
+    response = company.client("director").get(
+        reverse("web:scorecard"), {**PERIOD_QUERY, "template": "sales-only"}
+    )
+
+    # Only sales counts: rep2's 8,000 of 10,000 (80) beats rep1's 70.
+    rows = response.context["rows"]
+    assert [r.employee_no for r in rows][:2] == ["E0002", "E0001"]
+    for row in rows:
+        assert row.score == pytest.approx(row.dimension_scores[0])
+    html = response.content.decode()
+    assert '<option value="sales-only" selected>' in html
+    assert "template=sales-only" in html
+
+
+def test_scorecard_refuses_an_unknown_template(company):
+    response = company.client("director").get(
+        reverse("web:scorecard"), {**PERIOD_QUERY, "template": "nope"}
+    )
+
+    assert response.status_code == 400
