@@ -124,3 +124,21 @@ def test_rep_page_says_when_the_rep_was_not_employed_in_the_period(company):
 
 def test_rep_page_of_someone_who_is_not_a_rep_is_not_found(company):
     assert _rep_page(company, "M002").status_code == 404
+
+
+def test_rep_page_query_count_does_not_grow_with_records(
+    company, django_assert_max_num_queries
+):
+    client = company.client("director")
+    url = reverse("web:rep", args=["E0001"])
+    with django_assert_max_num_queries(80) as few:
+        client.get(url, PERIOD_QUERY)
+    rep1 = company.people["rep1"]
+    for _n in range(40):
+        f.OrderFactory(employee=rep1, ordered_on=dt.date(2026, 9, 2))
+        f.VisitFactory(employee=rep1, visited_on=dt.date(2026, 9, 3))
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url, PERIOD_QUERY)
+    revenue = response.context["dimensions"][0].metrics[0]
+    assert (revenue.item.metric, revenue.record_count) == ("revenue", 43)
