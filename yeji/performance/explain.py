@@ -28,8 +28,9 @@ from yeji.performance.metrics import (
 )
 from yeji.performance.models import Dimension, Metric, ScorecardTemplate
 from yeji.performance.periods import Period
-from yeji.performance.scorecard import RepCard, scorecard_compute
+from yeji.performance.scorecard import RepCard, scorecard_compute, target_find
 from yeji.performance.scoring import template_spec
+from yeji.planning.models import Target
 
 
 class EmployeeNotOnScorecard(LookupError):
@@ -207,7 +208,7 @@ def scorecard_explain(
         target, labels = None, []
         if rule is not None and rule.full_target:
             target = card.targets.get(definition.name)
-            labels = card.target_labels.get(definition.name, [])
+            labels = _target_labels(period, card.employee_id, rule.full_target)
         explained.append(
             MetricExplanation(
                 metric=definition.name,
@@ -238,3 +239,12 @@ def scorecard_explain(
         for d, _w in spec.dimensions
     ]
     return Explanation(period, spec.name, card, explained, dimensions)
+
+
+def _target_labels(period: Period, employee_id: int, target_metric: str) -> list[str]:
+    """The labels of the target rows that make the rep's target."""
+    rows = Target.objects.filter(
+        employee_id=employee_id, period__in=period.target_labels(), metric=target_metric
+    ).values_list("employee_id", "period", "metric", "value")
+    found = {(rep_id, label, metric): value for rep_id, label, metric, value in rows}
+    return target_find(found, employee_id, target_metric, period)[1]

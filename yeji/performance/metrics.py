@@ -320,10 +320,12 @@ class MetricDef:
     kind: ValueKind
     facts: tuple[str, ...]
     formula: Callable[[RepFacts], Any]
+    # The metric's machine name as a plain string: read once per rep and
+    # metric, where an enum's value property would cost time.
+    name: str = field(init=False)
 
-    @property
-    def name(self) -> str:
-        return self.metric.value
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", str(self.metric.value))
 
     @property
     def source(self) -> Source:

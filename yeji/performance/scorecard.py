@@ -12,11 +12,14 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
+from operator import add
 from statistics import median
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Avg, Count, FloatField, Sum
+from django.db.models import Avg, Count, FloatField, Max, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from yeji.org.models import Employee, Role, Team
@@ -68,8 +71,6 @@ class RepCard:
     employed_days: int = 0
     # The target each target-scored metric was measured against, if any.
     targets: dict[str, Decimal | None] = field(default_factory=dict)
-    # The labels of the target rows that add up to each of those targets.
-    target_labels: dict[str, list[str]] = field(default_factory=dict)
     # The aggregates the metrics were computed from (see metrics.FACTS).
     facts: dict[str, Any] = field(default_factory=dict)
 
@@ -183,22 +184,42 @@ def _median_in_python(
     return [(rep_id, median(rep_values)) for rep_id, rep_values in values.items()]
 
 
+def _target_expression(label: str, kind: PeriodKind) -> Any:
+    """The SQL of scorecard.md's target rule for one label: the row with the
+    label, else the sum of its parts (a quarter's months, a year's quarters,
+    each found the same way).  A missing part is NULL and makes the sum
+    NULL, which is the rule's "when all exist"."""
+    own = Max("value", filter=models.Q(period=label))
+    if kind is PeriodKind.MONTH:
+        return own
+    if kind is PeriodKind.QUARTER:
+        parts = [Max("value", filter=models.Q(period=m)) for m in quarter_months(label)]
+    else:
+        parts = [
+            _target_expression(q, PeriodKind.QUARTER) for q in year_quarters(label)
+        ]
+    return Coalesce(own, reduce(add, parts))
+
+
 def targets_by_rep(
     period: Period, *, reps: models.QuerySet | None = None
-) -> dict[tuple[int, str, str], Decimal]:
-    """The target rows that can give the period's targets, by (rep id,
-    period label, metric)."""
+) -> dict[tuple[int, str], Decimal]:
+    """Each rep's target per target metric for the period, found in one
+    grouped query; a rep without one has no entry."""
     labels = period.target_labels()
     if not labels:
         return {}
     qs = Target.objects.filter(period__in=labels)
     if reps is not None:
         qs = qs.filter(employee_id__in=reps.values("id"))
+    rows = (
+        qs.order_by()
+        .values("employee_id", "metric")
+        .annotate(target=_target_expression(period.label, period.kind))
+        .values_list("employee_id", "metric", "target")
+    )
     return {
-        (rep_id, label, metric): value
-        for rep_id, label, metric, value in qs.values_list(
-            "employee_id", "period", "metric", "value"
-        )
+        (rep_id, metric): value for rep_id, metric, value in rows if value is not None
     }
 
 
@@ -209,9 +230,9 @@ def target_find(
     period: Period,
 ) -> tuple[Decimal | None, list[str]]:
     """A rep's target for ``metric`` in the period and the labels of the
-    target rows it adds up: the period's own row; else, for a quarter, its
-    three months when all exist; for a year, its four quarters each found
-    the same way.  A custom range has none."""
+    target rows it adds up, from target rows keyed by (rep id, label,
+    metric): the rule of ``_target_expression`` read in Python, so that an
+    explanation can name the rows it used."""
 
     def find(label: str, kind: PeriodKind) -> tuple[Decimal | None, list[str]]:
         own = targets.get((rep_id, label, metric))
@@ -260,40 +281,38 @@ def team_subtree(teams: dict[int, tuple[str, int | None]], root_id: int) -> list
     return found
 
 
+# (name, formula) of every metric, read once per rep.
+_FORMULAS = [(m.name, m.formula) for m in METRICS]
+
+
 def rep_card(
     *,
     rep: dict[str, Any],
     team_code: str,
     facts: dict[str, Any],
-    targets: dict[tuple[int, str, str], Decimal],
+    targets: dict[tuple[int, str], Decimal],
     period: Period,
     spec: TemplateSpec,
 ) -> RepCard:
     """One rep's metrics, scores and grade from their facts and targets."""
     days = employed_days(period, rep["hired_on"], rep["left_on"])
     rep_facts = RepFacts(facts, days)
-    metrics = {m.name: m.formula(rep_facts) for m in METRICS}
+    metrics = {name: formula(rep_facts) for name, formula in _FORMULAS}
 
     metric_scores: dict[str, float | None] = {}
     rep_targets: dict[str, Decimal | None] = {}
-    target_labels: dict[str, list[str]] = {}
-    for rule in spec.rules:
-        full = rule.full
-        if rule.full_target:
-            full, labels = target_find(targets, rep["id"], rule.full_target, period)
-            rep_targets[rule.metric] = full
-            target_labels[rule.metric] = labels
-        metric_scores[rule.metric] = metric_score(
-            metrics.get(rule.metric), rule.zero, full
-        )
+    for metric, zero, full, full_target in spec.points:
+        if full_target:
+            target = targets.get((rep["id"], full_target))
+            rep_targets[metric] = target
+            full = None if target is None else float(target)
+        metric_scores[metric] = metric_score(metrics[metric], zero, full)
 
     dimensions = {
-        dimension: weighted_mean(
-            [(r.weight, metric_scores[r.metric]) for r in spec.rules_of(dimension)]
-        )
-        for dimension, _weight in spec.dimensions
+        dimension: weighted_mean([(w, metric_scores[m]) for m, w in weights])
+        for dimension, _weight, weights in spec.layout
     }
-    score = weighted_mean([(w, dimensions[d]) for d, w in spec.dimensions])
+    score = weighted_mean([(w, dimensions[d]) for d, w, _weights in spec.layout])
     return RepCard(
         employee_no=rep["employee_no"],
         name=rep["name"],
@@ -307,7 +326,6 @@ def rep_card(
         employee_id=rep["id"],
         employed_days=days,
         targets=rep_targets,
-        target_labels=target_labels,
         facts=facts,
     )
 

@@ -7,6 +7,7 @@ values and applies scorecard.md's scoring rules to a rep's metrics.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -40,6 +41,29 @@ class TemplateSpec:
 
     def rules_of(self, dimension: str) -> list[MetricRule]:
         return [r for r in self.rules if r.dimension == dimension]
+
+    @cached_property
+    def points(self) -> list[tuple[str, float, float | None, str]]:
+        """(metric, zero, full, full_target) of each rule, as floats for the
+        arithmetic of scores; full is None where it is a target."""
+        return [
+            (
+                r.metric,
+                float(r.zero),
+                None if r.full is None else float(r.full),
+                r.full_target,
+            )
+            for r in self.rules
+        ]
+
+    @cached_property
+    def layout(self) -> list[tuple[str, float, list[tuple[str, float]]]]:
+        """Each weighed dimension with its weight and the (metric, weight) of
+        its rules, as floats."""
+        return [
+            (d, float(w), [(r.metric, float(r.weight)) for r in self.rules_of(d)])
+            for d, w in self.dimensions
+        ]
 
     @property
     def target_metrics(self) -> set[str]:
@@ -87,24 +111,31 @@ def template_spec(template: ScorecardTemplate | str | None = None) -> TemplateSp
     return TemplateSpec(template.name, dimensions, rules)
 
 
-def metric_score(value: Any, zero: Decimal, full: Decimal | None) -> float | None:
+def metric_score(
+    value: Any, zero: Decimal | float, full: Decimal | float | None
+) -> float | None:
     """The score of ``value`` on the straight line from ``zero`` (0) to
     ``full`` (100), clamped to 0..100; None without a value or a full point.
     """
     if value is None or full is None or full == zero:
         return None
-    score = 100 * (float(value) - float(zero)) / (float(full) - float(zero))
+    zero_f = float(zero)
+    score = 100 * (float(value) - zero_f) / (float(full) - zero_f)
     return min(max(score, 0.0), 100.0)
 
 
-def weighted_mean(pairs: list[tuple[Decimal, float | None]]) -> float | None:
+def weighted_mean(pairs: list[tuple[Decimal | float, float | None]]) -> float | None:
     """The weighted mean over the scores present; None when none is, or when
     those present weigh nothing together."""
-    present = [(float(w), s) for w, s in pairs if s is not None]
-    total = sum(w for w, _s in present)
-    if not present or total == 0:
+    total = 0.0
+    weighted = 0.0
+    for weight, score in pairs:
+        if score is not None:
+            total += float(weight)
+            weighted += float(weight) * score
+    if total == 0:
         return None
-    return sum(w * s for w, s in present) / total
+    return weighted / total
 
 
 def grade(score: float | None) -> str | None:

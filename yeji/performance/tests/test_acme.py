@@ -11,7 +11,8 @@ from django.core.management import call_command
 
 from yeji.performance.explain import scorecard_explain
 from yeji.performance.periods import period_parse
-from yeji.performance.scorecard import scorecard_compute
+from yeji.performance.scorecard import scorecard_compute, target_find, targets_by_rep
+from yeji.planning.models import Target
 
 EXPECTED = Path("/work/shared/samples/acme/expected")
 MONEY_OR_COUNT = {
@@ -138,6 +139,20 @@ class TestAcmeScorecards:
                     assert float(statistics.mean(values[name])) == pytest.approx(
                         m[name]
                     )
+
+    @pytest.mark.parametrize("label", ["2026-Q3", "2026-08", "2026", "2025-Q4"])
+    def test_targets_found_in_sql_match_the_rule_read_in_python(self, label):
+        period = period_parse(label, as_of="2026-12-31")
+        rows = Target.objects.filter(period__in=period.target_labels()).values_list(
+            "employee_id", "period", "metric", "value"
+        )
+        by_label = {(rep, lab, metric): value for rep, lab, metric, value in rows}
+        found = targets_by_rep(period)
+
+        for rep_id in {rep for rep, _lab, _metric in by_label}:
+            for metric in ["revenue", "orders", "new_customers"]:
+                value, _labels = target_find(by_label, rep_id, metric, period)
+                assert found.get((rep_id, metric)) == value
 
     def test_explain_command_shows_targets_scores_and_the_total(self):
         out = io.StringIO()
