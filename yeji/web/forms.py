@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yeji.performance.models import ScorecardTemplate
-from yeji.performance.periods import period_parse
+from yeji.performance.queries import PeriodError, period_parse
 
 # How many past years the period list offers; any other period can still be
 # typed into the address.
@@ -131,7 +131,7 @@ class ScorecardQueryForm(forms.Form):
                 data["period"] = period_parse(label, as_of=as_of)
             else:
                 data["period"] = period_parse(start=start, end=end, as_of=as_of)
-        except ValueError as error:
+        except PeriodError as error:
             raise forms.ValidationError(str(error)) from None
         data["template"] = data.get("template") or None
         data["team"] = data.get("team") or None

@@ -8,7 +8,7 @@ same whoever looks at them; ranks are positions among the reps shown.
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,16 +24,16 @@ from django.views.decorators.http import require_GET
 from yeji.crm.models import Channel
 from yeji.org.models import Employee, Role, Team
 from yeji.org.queries import Area, user_employee, visible_employees, visible_teams
-from yeji.performance.explain import (
-    DimensionExplanation,
+from yeji.performance.models import Dimension, Metric
+from yeji.performance.queries import (
     EmployeeNotOnScorecard,
     MetricExplanation,
     RecordRow,
+    TeamNotFound,
+    TemplateNotFound,
+    scorecard_compute,
     scorecard_explain,
 )
-from yeji.performance.models import Dimension, Metric
-from yeji.performance.scorecard import TeamNotFound, scorecard_compute
-from yeji.performance.scoring import TemplateNotFound
 from yeji.web import formats
 from yeji.web.forms import ScorecardQueryForm
 
@@ -76,6 +76,9 @@ RECORD_VALUE_CHOICES: dict[str, type[models.TextChoices]] = {
     "visits": Channel,
     "visits_per_week": Channel,
 }
+
+if TYPE_CHECKING:
+    from yeji.performance.explain import DimensionExplanation
 
 
 @dataclass(frozen=True)
@@ -243,7 +246,7 @@ class MetricView:
 
 @dataclass
 class DimensionView:
-    item: DimensionExplanation
+    item: "DimensionExplanation"
     metrics: list[MetricView]
     formula: str
 

@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from yeji.performance.explain import scorecard_explain
-from yeji.performance.periods import period_parse
+from yeji.performance.queries import period_parse, scorecard_explain
 from yeji.web import formats
 from yeji.web.tests import factories as f
 from yeji.web.tests.conftest import PERIOD_QUERY

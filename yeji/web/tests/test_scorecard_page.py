@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from yeji.performance.models import ScorecardTemplate
-from yeji.performance.periods import period_parse
-from yeji.performance.scorecard import scorecard_compute
+from yeji.performance.queries import period_parse, scorecard_compute
 from yeji.web import formats
 from yeji.web.tests import factories as f
 from yeji.web.tests.conftest import PERIOD_QUERY
