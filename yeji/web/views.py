@@ -29,6 +29,7 @@ from yeji.performance.queries import (
     EmployeeNotOnScorecard,
     MetricExplanation,
     RecordRow,
+    RepCard,
     TeamNotFound,
     TemplateNotFound,
     scorecard_compute,
@@ -211,7 +212,7 @@ def _engine_scope(
     return None, None
 
 
-def _rank_key(rep: Any) -> int:
+def _rank_key(rep: RepCard) -> int:
     # The engine lists reps in rank order; sorting by its rank keeps that
     # order even if a later engine lists them otherwise.
     return rep.rank if rep.rank is not None else 1 << 30
