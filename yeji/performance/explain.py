@@ -28,8 +28,9 @@ from yeji.performance.metrics import (
 )
 from yeji.performance.models import Dimension, Metric, ScorecardTemplate
 from yeji.performance.periods import Period
-from yeji.performance.scorecard import RepCard, scorecard_compute, target_find
+from yeji.performance.scorecard import RepCard, scorecard_compute
 from yeji.performance.scoring import template_spec
+from yeji.performance.targets import target_find
 from yeji.planning.models import Target
 
 

@@ -168,12 +168,19 @@ def scorecard_csv(card: Scorecard) -> str:
     return out.getvalue()
 
 
+def _plain(value: Any) -> str:
+    """A fact or a record's value: a computed float to four places; a stored
+    decimal (an amount, a score) or a date as it is; absent as a dash."""
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)
+
+
 def _metric_section(item: MetricExplanation) -> list[str]:
     lines = [f"{item.label} ({item.metric}) = {display(item.value, item.kind, 4)}"]
-    facts = ", ".join(
-        f"{name} {display(v, ValueKind.NUMBER, 4) if isinstance(v, float) else (v if v is not None else '-')}"
-        for name, v in item.facts.items()
-    )
+    facts = ", ".join(f"{name} {_plain(v)}" for name, v in item.facts.items())
     if facts:
         lines.append("  " + _("from: %(facts)s") % {"facts": facts})
     if item.dimension is None:
@@ -199,7 +206,8 @@ def _metric_section(item: MetricExplanation) -> list[str]:
         lines.append(
             "  "
             + _(
-                "scored from %(zero)s (0) to %(full)s (100): score %(score)s, weight %(weight)s in %(dimension)s"
+                "scored from %(zero)s (0) to %(full)s (100): score %(score)s, "
+                "weight %(weight)s in %(dimension)s"
             )
             % {
                 "zero": display(item.zero, places=4),
@@ -216,13 +224,7 @@ def _metric_section(item: MetricExplanation) -> list[str]:
         % {"count": count, "value": item.record_value}
     )
     for row in item.records:
-        value = row.value
-        shown = (
-            display(value, places=4)
-            if isinstance(value, float | Decimal)
-            else str(value if value is not None else "-")
-        )
-        lines.append(f"    {row.key}  {row.date}  {shown}")
+        lines.append(f"    {row.key}  {row.date}  {_plain(row.value)}")
     return lines
 
 

@@ -11,7 +11,8 @@ from django.core.management import call_command
 
 from yeji.performance.explain import scorecard_explain
 from yeji.performance.periods import period_parse
-from yeji.performance.scorecard import scorecard_compute, target_find, targets_by_rep
+from yeji.performance.scorecard import scorecard_compute
+from yeji.performance.targets import target_find, targets_by_rep
 from yeji.planning.models import Target
 
 EXPECTED = Path("/work/shared/samples/acme/expected")

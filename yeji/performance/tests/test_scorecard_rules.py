@@ -4,6 +4,7 @@ period, who is on the scorecard, targets, scores, ranking and teams."""
 from decimal import Decimal
 
 import pytest
+from django.core.paginator import Paginator
 
 from yeji.performance.explain import scorecard_explain
 from yeji.performance.models import ScorecardTemplate, TemplateDimension, TemplateMetric
@@ -534,3 +535,36 @@ def test_json_rounds_half_to_even_and_writes_absent_as_null(alice):
     assert rep["metrics"]["order_count"] == 0
     assert rep["metrics"]["median_response_hours"] is None
     assert rep["dimensions"]["quality"] is None
+
+
+# Explanation
+
+
+def test_explanation_records_page_like_a_queryset(alice):
+    for day_of_month in range(1, 26):
+        f.order(alice, f"2026-07-{day_of_month:02d}", "10.00")
+    period = period_parse("2026-07", as_of="2027-01-01")
+
+    explanation = scorecard_explain(period=period, employee_no="E001", metric="revenue")
+    page = Paginator(explanation.metrics[0].records, 10).page(3)
+
+    assert page.paginator.count == 25
+    assert [row.date.day for row in page.object_list] == [21, 22, 23, 24, 25]
+    assert page.object_list[0].value == Decimal("10.00")
+
+
+def test_explanation_shows_how_weights_make_the_total(alice):
+    f.target(alice, "2026-07", "revenue", "200")
+    f.order(alice, "2026-07-05", "100.00")
+    period = period_parse("2026-07", as_of="2027-01-01")
+
+    explanation = scorecard_explain(period=period, employee_no="E001")
+
+    sales = next(d for d in explanation.dimensions if d.dimension == "sales")
+    assert sales.weight == Decimal("40")
+    assert sales.metrics[0] == ("revenue", Decimal("0.6"))
+    assert sales.score == pytest.approx(50.0)
+    revenue = next(m for m in explanation.metrics if m.metric == "revenue")
+    assert (revenue.zero, revenue.full, revenue.target) == (0, 200, 200)
+    assert revenue.score == pytest.approx(50.0)
+    assert explanation.score == explanation.card.score
