@@ -7,14 +7,12 @@ from django.db import connection
 
 from yeji.interchange.services import export_folder, import_path
 from yeji.interchange.spec import KINDS
+from yeji.samples import sample
 
-ACME = Path("/work/shared/samples/acme")
-if not ACME.is_dir():
-    ACME = Path(__file__).resolve().parents[3] / "samples" / "acme"
+ACME = sample("acme")
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not ACME.is_dir(), reason="the acme sample is not here"),
 ]
 
 
