@@ -65,6 +65,8 @@ def find_files(
                 )
             else:
                 found[kind_name] = candidate
+        if not found:
+            errors.add(path.name, 1, None, _("no file of the format in this folder"))
         return [(kind, found[kind.name]) for kind in KINDS if kind.name in found]
     if not path.is_file():
         errors.add(str(path), 1, None, _("no such file or folder"))

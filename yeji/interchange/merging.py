@@ -156,16 +156,17 @@ def _indexes_rebuilt(stage: Staging, cursor: Any, kind: Kind) -> Iterator[None]:
         cursor.execute(definition)
 
 
-def _row_count(cursor: object, table: str) -> int:
-    cursor.execute(f"SELECT COUNT(*) FROM {table}")  # type: ignore[attr-defined]
-    return cursor.fetchone()[0]  # type: ignore[attr-defined]
+def _row_count(cursor: Any, table: str) -> int:
+    cursor.execute(f"SELECT COUNT(*) FROM {table}")
+    return int(cursor.fetchone()[0])
 
 
-def _merge_team_parents(stage: Staging, s: Staged, cursor: object) -> None:
+def _merge_team_parents(stage: Staging, s: Staged, cursor: Any) -> None:
+    """Point each team of the file at its parent, once every team exists."""
     if "parent_code" not in s.present:
         return
     table, code = stage.key_of(s.kind)
-    cursor.execute(  # type: ignore[attr-defined]
+    cursor.execute(
         f"UPDATE {table} SET parent_id = ("
         f"SELECT p.id FROM {stage.table(s.kind)} s "
         f"LEFT JOIN {table} p ON p.{code} = s.parent_code "
@@ -186,26 +187,26 @@ def count(stage: Staging, s: Staged) -> None:
     """
     kind = s.kind
     table = stage.quote(kind.model._meta.db_table)
-    targets, values, joins, changeable = stage.select_parts(s)
-    joins = joins.replace("JOIN", "LEFT JOIN").replace("LEFT LEFT", "LEFT")
+    targets, values, joins, changeable = stage.select_parts(s, outer=True)
     by_target = dict(zip(targets, values, strict=True))
     keys = stage.key_targets(kind)
     match = " AND ".join(f"t.{k} = {by_target[k]}" for k in keys)
     differences = [f"t.{c} {stage.distinct} {by_target[c]}" for c in changeable]
     for column in kind.columns:
-        if column.ref and column.name in s.present:
-            if column.ref == kind.name:
-                ref_table, ref_key = stage.key_of(kind)
-                differences.append(
-                    f"t.parent_id {stage.distinct} (SELECT p.id FROM {ref_table} p "
-                    f"WHERE p.{ref_key} = s.{stage.quote(column.name)})"
-                )
-                continue
-            source = f"s.{stage.quote(column.name)}"
-            model_column = stage.quote(kind.model._meta.get_field(column.field).column)
+        if not column.ref or column.name not in s.present:
+            continue
+        source = f"s.{stage.quote(column.name)}"
+        if column.ref == kind.name:
+            # A team's parent is compared by code, which also tells a
+            # parent that is new in this run from none.
+            ref_table, ref_key = stage.key_of(kind)
             differences.append(
-                f"({by_target[model_column]} IS NULL AND {source} <> '')"
+                f"{source} <> COALESCE((SELECT p.{ref_key} FROM {ref_table} p "
+                f"WHERE p.id = t.parent_id), '')"
             )
+            continue
+        model_column = stage.quote(kind.model._meta.get_field(column.field).column)
+        differences.append(f"({by_target[model_column]} IS NULL AND {source} <> '')")
     differs = " OR ".join(differences) or "1 = 0"
     sql = (
         f"SELECT COUNT(*), COUNT(t.id), "

@@ -289,12 +289,16 @@ class Staging:
         key_field = meta.get_field(kind.by_name[kind.key[0]].field)
         return self.quote(meta.db_table), self.quote(key_field.column)
 
-    def select_parts(self, s: Staged) -> tuple[list[str], list[str], str, list[str]]:
+    def select_parts(
+        self, s: Staged, *, outer: bool = False
+    ) -> tuple[list[str], list[str], str, list[str]]:
         """The target columns, their values from staging, and the joins.
 
         Also the target columns this file may change: those it has (a
         column left out of the file keeps its stored values) and the
         derived ones.  A team's parent is set apart, after all teams exist.
+        With ``outer``, a reference to a record not stored yet gives NULL
+        rather than dropping the row (for counting before writing).
         """
         kind = s.kind
         meta = kind.model._meta
@@ -308,7 +312,7 @@ class Staging:
             if column.ref:
                 ref_table, ref_key = self.key_of(KINDS_BY_NAME[column.ref])
                 alias = f"r{index}"
-                join = "JOIN" if column.required else "LEFT JOIN"
+                join = "JOIN" if column.required and not outer else "LEFT JOIN"
                 joins.append(
                     f"{join} {ref_table} {alias} ON {alias}.{ref_key} = {source}"
                 )

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 # The number syntax shared by money, decimals and integers: digits with an
 # optional sign and decimal point, no thousands separators or currency signs.
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_PERIOD = re.compile(r"(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_PERIOD = re.compile(r"[0-9]{4}(?:-Q[1-4]|-0[1-9]|-1[0-2])?")
 
 
 class InvalidValue(Exception):
@@ -192,8 +192,22 @@ class Number(ValueType):
         self.at_least = at_least
         self.above = above
         self.at_most = at_most
+        # Nearly every cell is an unsigned number that fits: one match
+        # tells so, and only the bounds are left to compare.
+        self.plain = re.compile(
+            rf"[0-9]{{1,{digits - places}}}(?:\.[0-9]{{1,{places}}})?"
+        )
 
     def parse(self, text: str) -> Decimal:
+        if self.plain.fullmatch(text):
+            value = Decimal(text)
+            if (
+                (self.at_least is None or value >= self.at_least)
+                and (self.above is None or value > self.above)
+                and (self.at_most is None or value <= self.at_most)
+            ):
+                return value
+            return self.check(value)
         if not _NUMBER.fullmatch(text):
             raise InvalidValue(
                 _("%(value)r is not a number like 1234.50") % {"value": text}

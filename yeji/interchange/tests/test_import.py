@@ -290,3 +290,15 @@ def test_xlsx_lines_are_sheet_rows_when_the_table_starts_lower(folder, tmp_path)
     assert [str(e) for e in report.errors] == [
         "payments.xlsx:3: amount: required column is missing"
     ]
+
+
+def test_moving_a_team_under_a_new_team_counts_as_an_update(folder):
+    import_path(folder(BASE))
+    teams = "code,name,parent_code\nHQ,总部,\nNORTH,华北,HQ\nEAST,华东,NORTH\n"
+
+    dry = import_path(folder({"teams.csv": teams}), dry_run=True)
+    report = import_path(folder({"teams.csv": teams}))
+
+    assert counts(dry) == counts(report) == {"teams.csv": (1, 1, 1)}
+    assert Team.objects.get(code="EAST").parent.code == "NORTH"
+    assert counts(import_path(folder({"teams.csv": teams}))) == {"teams.csv": (0, 0, 3)}

@@ -305,3 +305,13 @@ def test_import_reports_a_row_the_database_refuses(folder, snapshot, loaded):
         "employees.csv:1: the database refused the data:"
     )
     assert snapshot() == before
+
+
+def test_import_refuses_a_folder_without_files_of_the_format(tmp_path):
+    (tmp_path / "readme.txt").write_text("nothing here")
+
+    report = import_path(tmp_path)
+
+    assert [str(e) for e in report.errors] == [
+        f"{tmp_path.name}:1: no file of the format in this folder"
+    ]
