@@ -4,7 +4,6 @@ import io
 import json
 import statistics
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,8 +13,9 @@ from yeji.performance.periods import period_parse
 from yeji.performance.scorecard import scorecard_compute
 from yeji.performance.targets import target_find, targets_by_rep
 from yeji.planning.models import Target
+from yeji.samples import sample
 
-EXPECTED = Path("/work/shared/samples/acme/expected")
+EXPECTED = sample("acme") / "expected"
 MONEY_OR_COUNT = {
     "revenue",
     "order_count",
