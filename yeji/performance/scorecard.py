@@ -149,15 +149,15 @@ def facts_by_rep(
             if f.aggregate is not Aggregate.MEDIAN or _ordered_set_median()
         ]
         if in_query:
+            names = [f.name for f in in_query]
             rows = (
                 records.order_by()
                 .values(source.rep_id_field)
                 .annotate(**{f.name: _django_aggregate(f, period) for f in in_query})
+                .values_list(source.rep_id_field, *names)
             )
-            for row in rows:
-                rep_id = row.pop(source.rep_id_field)
-                for fact in in_query:
-                    result[rep_id][fact.name] = row[fact.name]
+            for rep_id, *values in rows:
+                result[rep_id].update(zip(names, values, strict=True))
         for fact in source_facts:
             if fact not in in_query:
                 for rep_id, value in _median_in_python(records, source, fact, period):
