@@ -134,7 +134,11 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     if asked_team and asked_team not in {t.code for t in teams}:
         raise Http404
     form = _query_form(request, teams=teams)
-    context: dict[str, Any] = {"form": form, "nav": "scorecard"}
+    context: dict[str, Any] = {
+        "form": form,
+        "nav": "scorecard",
+        "teams_offered": bool(teams),
+    }
     if not form.is_valid():
         return render(request, "web/scorecard.html", context, status=400)
 

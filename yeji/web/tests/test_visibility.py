@@ -216,3 +216,11 @@ def test_refusals_are_explained_in_the_users_language(company, settings):
 
     assert "无权访问" in refused.content.decode()
     assert "未找到" in missing.content.decode()
+
+
+def test_a_rep_is_offered_no_team_to_choose(company):
+    rep = company.client("rep1").get(reverse("web:scorecard"), PERIOD_QUERY)
+    manager = company.client("manager").get(reverse("web:scorecard"), PERIOD_QUERY)
+
+    assert 'name="team"' not in rep.content.decode()
+    assert 'name="team"' in manager.content.decode()
