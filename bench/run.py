@@ -1,0 +1,426 @@
+"""The benchmark of issue 2: import speed, memory and scorecard time.
+
+For each database (a fresh SQLite file under ``bench/out`` and a PostgreSQL
+database ``yeji_bench`` that the script creates and drops), it measures
+
+1. the first import of a generated company into the empty database;
+2. the monthly import of a month of orders into the loaded database;
+3. the import of an XLSX file of orders;
+4. the scorecard of one quarter for all reps, warm (best of ``--repeat``)
+   and cold (the first run in a fresh process on a fresh connection), beside
+   the hand-written SQL of ``baseline.py`` measured the same way, and the
+   number of queries the scorecard runs.
+
+Each import and each timing runs in its own child process, so that the peak
+memory (``ru_maxrss``) is that step's own and "cold" means a new process.
+Neither database's page cache is dropped for "cold": PostgreSQL is a shared
+server here and SQLite reads through the OS cache, so cold is a cold process
+and connection, not a cold disk.
+
+    python bench/run.py --scale 0.01            # a quick look (~1 minute)
+    python bench/run.py --scale 1 --db postgresql --data /work/bench-data/s1
+
+Figures go to stdout as a table and to ``OUT/results-<db>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+PG_DB = "yeji_bench"
+TARGETS = {
+    "first import rows/s": {"sqlite": 30_000, "postgresql": 60_000},
+    "monthly import rows/s": 10_000,
+    "xlsx import rows/s": 10_000,
+    "peak memory MB": 500,
+    "scorecard warm s": 3.5,
+    "scorecard cold s": 4.5,
+    "ratio": 1.5,
+}
+
+
+# --- child processes ----------------------------------------------------------
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yeji.settings")
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(HERE))
+    import django
+
+    django.setup()
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory, and its children's, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
+
+
+def child_import(path: str) -> dict:
+    _django()
+    from yeji.interchange.services import import_path
+
+    started = time.perf_counter()
+    result = import_path(Path(path))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "peak_mb": _peak_mb(), "result": repr(result)[:2000]}
+
+
+def child_rawload(path: str) -> dict:
+    _django()
+    import rawload
+
+    started = time.perf_counter()
+    files = rawload.load(Path(path))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "peak_mb": _peak_mb(), "files": files}
+
+
+def child_analyze() -> dict:
+    _django()
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    return {"seconds": time.perf_counter() - started}
+
+
+def _scorecard_call(label: str, as_of: dt.date):
+    from yeji.performance.scorecard import period_parse, scorecard_compute
+
+    return scorecard_compute(period=period_parse(label, as_of=as_of))
+
+
+def _baseline_call(label: str, as_of: dt.date):
+    import baseline
+    from django.db import connection
+
+    connection.ensure_connection()
+    return baseline.run(
+        connection.connection, connection.vendor, baseline.quarter(label, as_of=as_of)
+    )
+
+
+def child_time(what: str, label: str, as_of: str, repeat: str) -> dict:
+    """Time the scorecard or the baseline: the first call (cold), then the
+    best of ``repeat`` more (warm); for the scorecard, count its queries."""
+    _django()
+    from django.db import connection
+
+    call = _scorecard_call if what == "scorecard" else _baseline_call
+    day = dt.date.fromisoformat(as_of)
+    started = time.perf_counter()
+    call(label, day)
+    cold = time.perf_counter() - started
+    warm = []
+    for _ in range(int(repeat)):
+        started = time.perf_counter()
+        result = call(label, day)
+        warm.append(time.perf_counter() - started)
+    out = {"cold": cold, "warm": min(warm), "runs": warm, "peak_mb": _peak_mb()}
+    if what == "scorecard":
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            result = call(label, day)
+        out["queries"] = len(ctx.captured_queries)
+        out["reps"] = _count_reps(result)
+    else:
+        out["queries"] = len(result)
+        out["reps"] = len(result["reps"])
+    return out
+
+
+def _count_reps(result) -> int | None:
+    for attr in ("reps", "rows", "cards"):
+        value = getattr(result, attr, None)
+        if value is None and isinstance(result, dict):
+            value = result.get(attr)
+        if value is not None:
+            return len(value)
+    try:
+        return len(result)
+    except TypeError:
+        return None
+
+
+CHILDREN = {
+    "import": child_import,
+    "rawload": child_rawload,
+    "analyze": child_analyze,
+    "time": child_time,
+}
+
+
+# --- the parent ---------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, db: str) -> None:
+        self.args = args
+        self.db = db
+        self.env = dict(os.environ)
+        self.env.pop("DATABASE_URL", None)
+        self.env["PYTHONPATH"] = str(ROOT)
+        home = args.out / f"home-{db}-{args.scale:g}"
+        self.env["YEJI_HOME"] = str(home)
+        self.home = home
+        if db == "postgresql":
+            self.env["DATABASE_URL"] = f"{PG_SERVER}/{PG_DB}"
+
+    def child(self, *argv: str, timeout: float | None = None) -> dict:
+        """Run one step in a fresh Python process; return what it reports."""
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", *argv]
+        started = time.perf_counter()
+        proc = subprocess.run(
+            cmd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout or self.args.timeout,
+        )
+        wall = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise RuntimeError(
+                f"{' '.join(argv)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
+                f"\n{proc.stdout[-2000:]}"
+            )
+        out = json.loads(proc.stdout.strip().splitlines()[-1])
+        out["wall"] = wall
+        if proc.stderr.strip():
+            out["stderr"] = proc.stderr[-3000:]
+        return out
+
+    def fresh_database(self) -> None:
+        if self.db == "sqlite":
+            shutil.rmtree(self.home, ignore_errors=True)
+            self.home.mkdir(parents=True)
+        else:
+            import psycopg
+
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+                conn.execute(f"CREATE DATABASE {PG_DB}")
+        subprocess.run(
+            [sys.executable, "-m", "yeji.cli", "migrate", "-v0"],
+            env=self.env,
+            check=True,
+            cwd=ROOT,
+        )
+
+    def drop_database(self) -> None:
+        if self.db == "postgresql":
+            import psycopg
+
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        else:
+            shutil.rmtree(self.home, ignore_errors=True)
+
+    def database_size_mb(self) -> float:
+        if self.db == "sqlite":
+            return (
+                sum(f.stat().st_size for f in self.home.glob("yeji.sqlite3*")) / 2**20
+            )
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/{PG_DB}") as conn:
+            (size,) = conn.execute(
+                "SELECT pg_database_size(current_database())"
+            ).fetchone()
+        return size / 2**20
+
+    def run(self, manifest: dict) -> dict:
+        args, data = self.args, self.args.data
+        rows = manifest["rows"]
+        res: dict = {"db": self.db, "scale": manifest["scale"], "steps": {}}
+        steps = res["steps"]
+        say = lambda *a: print(f"[{self.db}]", *a, flush=True)  # noqa: E731
+
+        self.fresh_database()
+        kind = "rawload" if args.loader == "raw" else "import"
+        say(f"first import of {manifest['base_rows']:,} rows ({kind})")
+        r = self.child(kind, str(data / "base"))
+        r["rows"] = manifest["base_rows"]
+        steps["first import"] = r
+        say(
+            f"  {r['seconds']:.1f} s, {r['rows'] / r['seconds']:,.0f} rows/s, "
+            f"peak {r['peak_mb']:.0f} MB"
+        )
+        res["size_mb_after_first"] = self.database_size_mb()
+
+        if args.loader == "import" and (data / "increment" / "orders.csv").exists():
+            say(f"monthly import of {rows['increment/orders']:,} orders")
+            r = self.child("import", str(data / "increment" / "orders.csv"))
+            r["rows"] = rows["increment/orders"]
+            steps["monthly import"] = r
+            say(
+                f"  {r['seconds']:.1f} s, {r['rows'] / r['seconds']:,.0f} rows/s, "
+                f"peak {r['peak_mb']:.0f} MB"
+            )
+        if args.loader == "import" and (data / "xlsx" / "orders.xlsx").exists():
+            say(f"XLSX import of {rows['orders.xlsx']:,} orders")
+            r = self.child("import", str(data / "xlsx" / "orders.xlsx"))
+            r["rows"] = rows["orders.xlsx"]
+            steps["xlsx import"] = r
+            say(
+                f"  {r['seconds']:.1f} s, {r['rows'] / r['seconds']:,.0f} rows/s, "
+                f"peak {r['peak_mb']:.0f} MB"
+            )
+
+        # The planner's statistics, so that both contenders meet the same,
+        # settled database whatever the importer did about them.
+        steps["analyze"] = self.child("analyze")
+        res["size_mb"] = self.database_size_mb()
+
+        for what in ("baseline", "scorecard"):
+            if what == "scorecard" and args.no_scorecard:
+                continue
+            say(f"{what} of {args.quarter} as of {args.as_of}")
+            try:
+                r = self.child("time", what, args.quarter, args.as_of, str(args.repeat))
+            except RuntimeError as exc:
+                say(f"  failed: {exc}")
+                steps[what] = {"error": str(exc)[-2000:]}
+                continue
+            steps[what] = r
+            say(
+                f"  cold {r['cold']:.3f} s, warm {r['warm']:.3f} s, "
+                f"{r['queries']} queries, {r['reps']} reps"
+            )
+        if not args.keep:
+            self.drop_database()
+        return res
+
+
+def table(results: list[dict]) -> str:
+    """The figures of every database side by side, with the issue's targets."""
+    dbs = [r["db"] for r in results]
+    lines = []
+
+    def line(name: str, values: list[str], target: str = "") -> None:
+        lines.append(
+            f"{name:<34}" + "".join(f"{v:>16}" for v in values) + f"  {target}"
+        )
+
+    line("figure", dbs, "target (issue 2)")
+    lines.append("-" * (34 + 16 * len(dbs) + 20))
+
+    def step(r: dict, name: str) -> dict:
+        return r["steps"].get(name) or {}
+
+    for name in ("first import", "monthly import", "xlsx import"):
+        vals, mems, secs = [], [], []
+        for r in results:
+            s = step(r, name)
+            if "seconds" in s:
+                vals.append(f"{s['rows'] / s['seconds']:,.0f}")
+                secs.append(f"{s['seconds']:,.1f}")
+                mems.append(f"{s['peak_mb']:,.0f}")
+            else:
+                vals.append("-")
+                secs.append("-")
+                mems.append("-")
+        t = TARGETS.get(f"{name} rows/s")
+        if isinstance(t, dict):
+            t = " / ".join(f"{db} >= {t[db]:,}" for db in dbs)
+        elif t:
+            t = f">= {t:,}"
+        rows_n = next(
+            (step(r, name)["rows"] for r in results if "rows" in step(r, name)), 0
+        )
+        line(f"{name} ({rows_n:,} rows), rows/s", vals, t or "")
+        line("  seconds", secs)
+        line("  peak memory, MB", mems, "< 500")
+    line(
+        "database size after all, MB", [f"{r.get('size_mb', 0):,.0f}" for r in results]
+    )
+    for temp in ("warm", "cold"):
+        b = [step(r, "baseline").get(temp) for r in results]
+        s = [step(r, "scorecard").get(temp) for r in results]
+        line(f"baseline SQL {temp}, s", [f"{x:.3f}" if x else "-" for x in b])
+        line(
+            f"scorecard {temp}, s",
+            [f"{x:.3f}" if x else "-" for x in s],
+            f"< {TARGETS[f'scorecard {temp} s']}",
+        )
+        line(
+            "  ratio scorecard / baseline",
+            [f"{y / x:.2f}" if x and y else "-" for x, y in zip(b, s, strict=True)],
+            "<= 1.5",
+        )
+    line(
+        "scorecard queries",
+        [str(step(r, "scorecard").get("queries", "-")) for r in results],
+    )
+    line(
+        "reps on the scorecard",
+        [str(step(r, "scorecard").get("reps", "-")) for r in results],
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "--child":
+        print(json.dumps(CHILDREN[argv[1]](*argv[2:]), default=str))
+        return 0
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=0.01)
+    parser.add_argument("--db", default="sqlite,postgresql", help="sqlite,postgresql")
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--data", type=Path, help="generated data (default OUT/sSCALE)")
+    parser.add_argument("--quarter", default="2026-Q3")
+    parser.add_argument("--as-of", default="2026-12-31")
+    parser.add_argument("--repeat", type=int, default=5, help="warm runs, best kept")
+    parser.add_argument(
+        "--loader",
+        choices=["import", "raw"],
+        default="import",
+        help="raw: bench/rawload.py, the no-checks floor",
+    )
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per step")
+    parser.add_argument("--no-scorecard", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    args = parser.parse_args(argv)
+    args.data = args.data or args.out / f"s{args.scale:g}"
+
+    manifest_path = args.data / "manifest.json"
+    if not manifest_path.exists():
+        sys.path.insert(0, str(HERE))
+        import generate
+
+        print(f"generating scale {args.scale:g} into {args.data}", flush=True)
+        generate.generate(scale=args.scale, out=args.data, increment=True, xlsx=True)
+    manifest = json.loads(manifest_path.read_text())
+
+    results = []
+    for db in args.db.split(","):
+        res = Bench(args, db).run(manifest)
+        results.append(res)
+        (args.out / f"results-{db}-{args.scale:g}.json").write_text(
+            json.dumps(res, indent=1, default=str)
+        )
+    print()
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
