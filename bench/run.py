@@ -70,14 +70,68 @@ def _peak_mb() -> float:
     return max(own, kids) / 1024
 
 
+def _time_stages(stages: dict[str, float]) -> None:
+    """Time the importer's steps per kind of file, by wrapping its methods.
+
+    Measurement only: each wrapped method runs unchanged.  Methods that take
+    a staged file (``s``) or a kind are charged to that kind; the rest to
+    the step's own name.
+    """
+    try:
+        from yeji.interchange.loading import Staging
+    except ImportError:
+        return
+
+    def wrap(name: str) -> None:
+        method = getattr(Staging, name, None)
+        if method is None:
+            return
+
+        def timed(self, *args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                first = args[0] if args else None
+                kind = getattr(getattr(first, "kind", first), "name", None)
+                key = f"{name} {kind}" if isinstance(kind, str) else name
+                stages[key] = stages.get(key, 0.0) + time.perf_counter() - started
+
+        setattr(Staging, name, timed)
+
+    for name in (
+        "create_tables",
+        "load_file",
+        "index_tables",
+        "check_duplicates",
+        "check_references",
+        "check_team_cycles",
+        "merge",
+        "drop_tables",
+    ):
+        wrap(name)
+
+
 def child_import(path: str) -> dict:
     _django()
     from yeji.interchange.services import import_path
 
+    stages: dict[str, float] = {}
+    _time_stages(stages)
     started = time.perf_counter()
     result = import_path(Path(path))
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "result": repr(result)[:2000]}
+    files = {f.kind: f.rows for f in getattr(result, "files", []) if hasattr(f, "kind")}
+    errors = [str(e) for e in getattr(result, "errors", [])[:20]]
+    if errors:
+        raise SystemExit("import failed:\n" + "\n".join(errors))
+    return {
+        "seconds": seconds,
+        "peak_mb": _peak_mb(),
+        "stages": stages,
+        "files": files,
+        "result": repr(result)[:1000],
+    }
 
 
 def child_rawload(path: str) -> dict:
@@ -101,8 +155,12 @@ def child_analyze() -> dict:
 
 
 def _scorecard_call(label: str, as_of: dt.date):
-    from yeji.performance.scorecard import period_parse, scorecard_compute
+    from yeji.performance.scorecard import scorecard_compute
 
+    try:
+        from yeji.performance.scorecard import period_parse
+    except ImportError:
+        from yeji.performance.periods import period_parse
     return scorecard_compute(period=period_parse(label, as_of=as_of))
 
 
@@ -375,6 +433,43 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def per_file(results: list[dict]) -> str:
+    """The first import per kind of file: rows, then seconds and rows/s of
+    its parse-and-stage, cross-row checks and merge, per database."""
+    lines = []
+    for r in results:
+        s = r["steps"].get("first import") or {}
+        stages, files = s.get("stages"), s.get("files")
+        if not stages or not files:
+            continue
+        lines.append(f"first import into {r['db']}, per file")
+        lines.append(
+            f"{'file':<13}{'rows':>12}{'parse+stage s':>15}{'checks s':>10}"
+            f"{'merge s':>10}{'total s':>10}{'rows/s':>11}"
+        )
+        for kind, rows_n in files.items():
+            load = stages.get(f"load_file {kind}", 0.0)
+            checks = sum(
+                stages.get(f"{c} {kind}", 0.0)
+                for c in ("check_duplicates", "check_references", "check_team_cycles")
+            )
+            merge = stages.get(f"merge {kind}", 0.0)
+            total = load + checks + merge
+            rate = f"{rows_n / total:,.0f}" if total else "-"
+            lines.append(
+                f"{kind:<13}{rows_n:>12,}{load:>15.1f}{checks:>10.1f}"
+                f"{merge:>10.1f}{total:>10.1f}{rate:>11}"
+            )
+        rest = {k: v for k, v in stages.items() if " " not in k}
+        lines.append(
+            "other steps: "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in rest.items())
+            + f"; whole import {s['seconds']:.1f} s"
+        )
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "--child":
@@ -418,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(res, indent=1, default=str)
         )
     print()
+    print(per_file(results))
     print(table(results))
     return 0
 
