@@ -244,6 +244,7 @@ class Bench:
     def child(self, *argv: str, timeout: float | None = None) -> dict:
         """Run one step in a fresh Python process; return what it reports."""
         cmd = [sys.executable, str(Path(__file__).resolve()), "--child", *argv]
+        load_before = os.getloadavg()
         started = time.perf_counter()
         proc = subprocess.run(
             cmd,
@@ -253,6 +254,7 @@ class Bench:
             timeout=timeout or self.args.timeout,
         )
         wall = time.perf_counter() - started
+        load_after = os.getloadavg()
         if proc.returncode != 0:
             raise RuntimeError(
                 f"{' '.join(argv)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
@@ -260,6 +262,8 @@ class Bench:
             )
         out = json.loads(proc.stdout.strip().splitlines()[-1])
         out["wall"] = wall
+        # Other work on the machine slows every figure; keep the evidence.
+        out["load_before"], out["load_after"] = load_before, load_after
         if proc.stderr.strip():
             out["stderr"] = proc.stderr[-3000:]
         return out
@@ -312,7 +316,10 @@ class Bench:
 
         self.fresh_database()
         kind = "rawload" if args.loader == "raw" else "import"
-        say(f"first import of {manifest['base_rows']:,} rows ({kind})")
+        say(
+            f"first import of {manifest['base_rows']:,} rows ({kind}), "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
         r = self.child(kind, str(data / "base"))
         r["rows"] = manifest["base_rows"]
         steps["first import"] = r
