@@ -39,7 +39,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "yeji_bench"
 TARGETS = {
     "first import rows/s": {"sqlite": 30_000, "postgresql": 60_000},
     "monthly import rows/s": 10_000,
@@ -238,8 +237,9 @@ class Bench:
         home = args.out / f"home-{db}-{args.scale:g}"
         self.env["YEJI_HOME"] = str(home)
         self.home = home
+        self.pg_db = args.pg_db
         if db == "postgresql":
-            self.env["DATABASE_URL"] = f"{PG_SERVER}/{PG_DB}"
+            self.env["DATABASE_URL"] = f"{PG_SERVER}/{self.pg_db}"
 
     def child(self, *argv: str, timeout: float | None = None) -> dict:
         """Run one step in a fresh Python process; return what it reports."""
@@ -276,8 +276,8 @@ class Bench:
             import psycopg
 
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-                conn.execute(f"CREATE DATABASE {PG_DB}")
+                conn.execute(f"DROP DATABASE IF EXISTS {self.pg_db} WITH (FORCE)")
+                conn.execute(f"CREATE DATABASE {self.pg_db}")
         subprocess.run(
             [sys.executable, "-m", "yeji.cli", "migrate", "-v0"],
             env=self.env,
@@ -290,7 +290,7 @@ class Bench:
             import psycopg
 
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+                conn.execute(f"DROP DATABASE IF EXISTS {self.pg_db} WITH (FORCE)")
         else:
             shutil.rmtree(self.home, ignore_errors=True)
 
@@ -301,7 +301,7 @@ class Bench:
             )
         import psycopg
 
-        with psycopg.connect(f"{PG_SERVER}/{PG_DB}") as conn:
+        with psycopg.connect(f"{PG_SERVER}/{self.pg_db}") as conn:
             (size,) = conn.execute(
                 "SELECT pg_database_size(current_database())"
             ).fetchone()
@@ -507,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per step")
     parser.add_argument("--no-scorecard", action="store_true")
+    parser.add_argument("--pg-db", default="yeji_bench", help="created and dropped")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     args = parser.parse_args(argv)
     args.data = args.data or args.out / f"s{args.scale:g}"
