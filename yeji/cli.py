@@ -1,7 +1,8 @@
 """The ``yeji`` command: Django's management commands under one name.
 
 Before any command that touches the data, the database is brought up to
-date, so a new user (or a new release) never meets a missing table.
+date, so a new user (or a new release) never meets a missing table.  Before
+Django starts, the translation catalogues are compiled if they changed.
 """
 
 import os
@@ -25,6 +26,11 @@ NO_MIGRATE_FIRST = {
     "test",
 }
 
+# Commands that bring their database up to date themselves: `demo` may
+# first delete its database (``--reset``), so migrating it before would be
+# wasted work.
+MIGRATES_ITSELF = {"demo"}
+
 
 def ensure_database() -> None:
     """Apply any migration the database lacks, quietly."""
@@ -42,16 +48,26 @@ def ensure_database() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Run a management command, as ``yeji COMMAND [ARGS]``."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yeji.settings")
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "yeji"
+
+    command = argv[1] if len(argv) > 1 else "help"
+    if command == "demo":
+        # Settings read this once, at setup: the demo gets a database file of
+        # its own and never the one DATABASE_URL names.
+        os.environ["YEJI_DEMO"] = "1"
+
+    from yeji.i18n import compile_stale_catalogues
+
+    compile_stale_catalogues()
 
     import django
     from django.core.management import execute_from_command_line
 
     django.setup()
-    command = argv[1] if len(argv) > 1 else "help"
-    if command not in NO_MIGRATE_FIRST:
+    if command not in NO_MIGRATE_FIRST | MIGRATES_ITSELF:
         ensure_database()
     execute_from_command_line(argv)
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "yeji.performance",
     "yeji.interchange",
     "yeji.web",
+    "yeji.demo",
 ]
 
 MIDDLEWARE = [
@@ -108,8 +109,19 @@ TEMPLATES = [
 ]
 
 # The database: DATABASE_URL, else the embedded SQLite file in WAL mode.
+# `yeji demo` sets YEJI_DEMO=1: the demo company then lives in a file of its
+# own, whatever DATABASE_URL says, so a demo never writes into real data.
 SQLITE_PATH = YEJI_HOME / "yeji.sqlite3"
-if os.environ.get("DATABASE_URL"):
+DEMO_SQLITE_PATH = YEJI_HOME / "demo.sqlite3"
+YEJI_DEMO = _env_bool("YEJI_DEMO")
+if YEJI_DEMO:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DEMO_SQLITE_PATH,
+        }
+    }
+elif os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
@@ -178,9 +190,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "yeji.log_format.JsonLinesFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "text"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": (
+                "json"
+                if os.environ.get("YEJI_LOG_FORMAT", "").lower() == "json"
+                else "text"
+            ),
+        },
     },
     "root": {
         "handlers": ["console"],

@@ -1,0 +1,151 @@
+"""Loading files of the interchange format: parse, stage, check, upsert.
+
+One import run goes through four steps, inside one transaction:
+
+1. Every row of every file is parsed and checked on its own in Python
+   (``parsing``, with the types of ``values`` and the rules of ``spec``)
+   and streamed, with its line number, into a temporary staging table per
+   kind (``staging``): ``COPY`` on PostgreSQL, batched ``executemany`` on
+   SQLite.  Nothing is kept per row in memory.
+2. The rules across rows are checked in SQL against the staging tables and
+   the database (``staging``): duplicate keys within a file, references to
+   records neither in the database nor in the run, cycles in the team tree.
+3. With any problem the transaction is rolled back, so nothing is written.
+4. Otherwise each staging table is merged into its table in load order
+   (``merging``), so that an identical re-import rewrites nothing.
+"""
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yeji.interchange.merging import count, merge_all
+from yeji.interchange.reading import SUFFIXES
+from yeji.interchange.report import ImportReport, Problem, Problems
+from yeji.interchange.spec import KINDS, KINDS_BY_NAME, Kind
+from yeji.interchange.staging import Staging, timed
+
+logger = logging.getLogger(__name__)
+
+
+def find_files(
+    path: Path, errors: Problems, warnings: Problems
+) -> list[tuple[Kind, Path]]:
+    """The files of a folder (or the one file) to load, in load order.
+
+    In a folder, a CSV or XLSX file whose name is not a kind of the format
+    is left with a warning: folders that people keep tend to hold other
+    sheets too.  Named on its own, such a file is an error, since the user
+    asked for it to be loaded.
+    """
+    if path.is_dir():
+        found: dict[str, Path] = {}
+        for candidate in sorted(path.iterdir()):
+            if not candidate.is_file() or candidate.suffix.lower() not in SUFFIXES:
+                continue
+            kind_name = candidate.stem.lower()
+            if kind_name not in KINDS_BY_NAME:
+                warnings.add(
+                    candidate.name,
+                    1,
+                    None,
+                    _("not a file of the format (%(kinds)s); ignored")
+                    % {"kinds": ", ".join(KINDS_BY_NAME)},
+                )
+            elif kind_name in found:
+                errors.add(
+                    candidate.name,
+                    1,
+                    None,
+                    _("%(other)s holds the same kind of records; keep one of them")
+                    % {"other": found[kind_name].name},
+                )
+            else:
+                found[kind_name] = candidate
+        return [(kind, found[kind.name]) for kind in KINDS if kind.name in found]
+    if not path.is_file():
+        errors.add(str(path), 1, None, _("no such file or folder"))
+        return []
+    kind = KINDS_BY_NAME.get(path.stem.lower())
+    if path.suffix.lower() not in SUFFIXES or kind is None:
+        errors.add(
+            path.name,
+            1,
+            None,
+            _(
+                "not a file of the format: the name must be one of %(kinds)s, "
+                ".csv or .xlsx"
+            )
+            % {"kinds": ", ".join(KINDS_BY_NAME)},
+        )
+        return []
+    return [(kind, path)]
+
+
+def run_import(path: Path, *, dry_run: bool) -> ImportReport:
+    """Load a folder or file; see the module's docstring for the steps."""
+    errors, warnings = Problems(), Problems()
+    report = ImportReport(dry_run=dry_run)
+    files = find_files(path, errors, warnings)
+    stage = Staging()
+    try:
+        # Temporary tables are created inside the transaction, so a rollback
+        # (an error, a dry run, an exception) removes them with the rest.
+        with transaction.atomic():
+            stage.create_tables()
+            staged = []
+            for kind, file_path in files:
+                loaded = stage.load_file(kind, file_path, errors, warnings)
+                if loaded is not None:
+                    staged.append(loaded)
+            report.files = [s.report for s in staged]
+            with timed("index", path.name):
+                stage.index_tables(staged)
+            for s in staged:
+                with timed("check", s.file):
+                    stage.check_duplicates(s, errors)
+                    stage.check_references(s, errors)
+                    if s.kind.name == "teams":
+                        stage.check_team_cycles(s, errors)
+
+            if errors.total:
+                transaction.set_rollback(True)
+            elif dry_run:
+                for s in staged:
+                    count(stage, s)
+                transaction.set_rollback(True)
+            else:
+                merge_all(stage, staged, errors)
+                if errors.total:
+                    transaction.set_rollback(True)
+    finally:
+        stage.release()
+    report.errors = sorted(errors.kept, key=_problem_order(files))
+    report.errors_total = errors.total
+    report.warnings = warnings.kept
+    logger.info(
+        "Import of %s: %d errors, %s",
+        path,
+        errors.total,
+        "dry run" if dry_run else "written" if report.ok else "nothing written",
+    )
+    return report
+
+
+def _problem_order(
+    files: list[tuple[Kind, Path]],
+) -> Callable[[Problem], tuple[int, int, int]]:
+    """Problems by file in load order, then line, then column as listed."""
+    order = {
+        file_path.name: (index, {c.name: n for n, c in enumerate(kind.columns)})
+        for index, (kind, file_path) in enumerate(files)
+    }
+
+    def key(problem: Problem) -> tuple[int, int, int]:
+        index, columns = order.get(problem.file, (-1, {}))
+        return index, problem.line, columns.get(problem.column or "", -1)
+
+    return key

@@ -1,0 +1,337 @@
+"""The run's staging tables: filled from the files, checked across rows.
+
+One temporary table per kind holds a run's parsed rows with their line
+numbers; ``merging`` then writes them into the real tables.  The checks
+here are set-based SQL, one statement per rule and file, whatever the size
+of the file.
+"""
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from yeji.interchange.parsing import parse_rows, read_header
+from yeji.interchange.reading import UnreadableFile, open_table
+from yeji.interchange.report import FileReport, Problems
+from yeji.interchange.spec import KINDS, KINDS_BY_NAME, Kind
+
+logger = logging.getLogger(__name__)
+
+BATCH_ROWS = 5_000
+
+
+@dataclass
+class Staged:
+    """A file read into its staging table."""
+
+    kind: Kind
+    file: str
+    present: frozenset[str]
+    report: FileReport
+
+
+@contextmanager
+def timed(step: str, name: str) -> Iterator[None]:
+    """Log how long a step took, for whoever tunes a large import."""
+    start = time.perf_counter()
+    yield
+    logger.info("%s %s: %.2f s", step, name, time.perf_counter() - start)
+
+
+class Staging:
+    """The run's staging tables, the SQL that fills and checks them."""
+
+    def __init__(self) -> None:
+        connection.ensure_connection()
+        self.vendor = connection.vendor
+        self.quote = connection.ops.quote_name
+        self.distinct = "IS NOT" if self.vendor == "sqlite" else "IS DISTINCT FROM"
+        if self.vendor == "sqlite":
+            # SQLite's default page cache (2 MB) makes every index insert a
+            # disk read once a table outgrows it.  A larger cache for the
+            # run, in KiB, keeps the process well inside its memory budget
+            # and is given back by release().
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size")
+                self.cache_size = cursor.fetchone()[0]
+                cursor.execute("PRAGMA cache_size = -262144")
+                cursor.execute("PRAGMA temp.cache_size = -65536")
+
+    def release(self) -> None:
+        """Give back the memory the run's page cache took."""
+        if self.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(self.cache_size)}")
+                cursor.execute(f"PRAGMA temp.cache_size = {int(self.cache_size)}")
+
+    # -- tables -------------------------------------------------------------
+
+    def table(self, kind: Kind) -> str:
+        return self.quote(f"yeji_stage_{kind.name}")
+
+    def stage_columns(self, kind: Kind) -> list[tuple[str, str]]:
+        """(name, SQL type) of a kind's staging table, after ``line``."""
+        result = []
+        for column in kind.columns:
+            if column.ref:
+                result.append((column.name, "text"))
+            else:
+                model_field = kind.model._meta.get_field(column.field)
+                result.append((column.name, model_field.db_type(connection)))
+        for derived in kind.derived:
+            model_field = kind.model._meta.get_field(derived.field)
+            result.append((derived.field, model_field.db_type(connection)))
+        return result
+
+    def create_tables(self) -> None:
+        # Every kind gets a table, even one not in the run, so that the
+        # reference checks can always look in the run's records.
+        with connection.cursor() as cursor:
+            for kind in KINDS:
+                columns = ", ".join(
+                    f"{self.quote(name)} {sql_type}"
+                    for name, sql_type in self.stage_columns(kind)
+                )
+                cursor.execute(f"DROP TABLE IF EXISTS {self.table(kind)}")
+                suffix = " ON COMMIT DROP" if self.vendor == "postgresql" else ""
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {self.table(kind)} "
+                    f"(line integer, {columns}){suffix}"
+                )
+
+    def drop_tables(self) -> None:
+        with connection.cursor() as cursor:
+            for kind in KINDS:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.table(kind)}")
+
+    def index_tables(self, staged: list[Staged]) -> None:
+        with connection.cursor() as cursor:
+            for kind in KINDS:
+                keys = ", ".join(self.quote(name) for name in kind.key)
+                cursor.execute(
+                    f"CREATE INDEX {self.quote(f'yeji_stage_{kind.name}_key')} "
+                    f"ON {self.table(kind)} ({keys})"
+                )
+            if self.vendor == "postgresql":
+                # Temporary tables are never analysed by autovacuum; without
+                # statistics the planner guesses badly for millions of rows.
+                for s in staged:
+                    cursor.execute(f"ANALYZE {self.table(s.kind)}")
+
+    # -- step 1: parse and stage ------------------------------------------
+
+    def load_file(
+        self, kind: Kind, path: Path, errors: Problems, warnings: Problems
+    ) -> Staged | None:
+        name = path.name
+        try:
+            with open_table(path) as table:
+                present = read_header(
+                    kind, name, table.header, table.header_line, errors, warnings
+                )
+                if present is None:
+                    return None
+                staged = Staged(
+                    kind, name, frozenset(present), FileReport(name, kind.name)
+                )
+                rows = parse_rows(kind, name, present, table.rows, errors)
+                staged.report.rows = self._write(kind, rows)
+        except UnreadableFile as unreadable:
+            errors.add(name, unreadable.line, None, str(unreadable))
+            return None
+        logger.info("Staged %d rows of %s", staged.report.rows, name)
+        return staged
+
+    def _write(self, kind: Kind, rows: Iterator[list[object]]) -> int:
+        names = ["line"] + [name for name, _type in self.stage_columns(kind)]
+        count = 0
+        if self.vendor == "postgresql":
+            quoted = ", ".join(self.quote(n) for n in names)
+            with connection.connection.cursor() as cursor:  # type: ignore[union-attr]
+                with cursor.copy(
+                    f"COPY {self.table(kind)} ({quoted}) FROM STDIN"
+                ) as copy:
+                    write = copy.write_row
+                    for row in rows:
+                        write(row)
+                        count += 1
+            return count
+        adapters = self._sqlite_adapters(kind)
+        placeholders = ", ".join("?" * len(names))
+        sql = f"INSERT INTO {self.table(kind)} VALUES ({placeholders})"
+        raw = connection.connection
+        batch: list[list[object]] = []
+        for row in rows:
+            for index, adapt in adapters:
+                if row[index] is not None:
+                    row[index] = adapt(row[index])
+            batch.append(row)
+            if len(batch) >= BATCH_ROWS:
+                raw.executemany(sql, batch)  # type: ignore[union-attr]
+                count += len(batch)
+                batch.clear()
+        if batch:
+            raw.executemany(sql, batch)  # type: ignore[union-attr]
+            count += len(batch)
+        return count
+
+    def _sqlite_adapters(
+        self, kind: Kind
+    ) -> list[tuple[int, Callable[[object], object]]]:
+        # SQLite keeps datetimes as UTC text in the form Django writes, so
+        # that staged and stored values compare equal.
+        return [
+            (index, _sqlite_datetime)
+            for index, (_name, sql_type) in enumerate(self.stage_columns(kind), 1)
+            if sql_type == "datetime"
+        ]
+
+    # -- step 2: checks across rows ---------------------------------------
+
+    def check_duplicates(self, s: Staged, errors: Problems) -> None:
+        kind = s.kind
+        keys = [self.quote(name) for name in kind.key]
+        table = self.table(kind)
+        join = " AND ".join(f"s.{k} = d.{k}" for k in keys)
+        sql = (
+            f"SELECT s.line, d.first_line, {', '.join(f's.{k}' for k in keys)} "
+            f"FROM {table} s JOIN (SELECT {', '.join(keys)}, MIN(line) AS first_line "
+            f"FROM {table} WHERE {' AND '.join(f'{k} <> %s' for k in keys)} "
+            f"GROUP BY {', '.join(keys)} HAVING COUNT(*) > 1) d ON {join} "
+            f"WHERE s.line > d.first_line ORDER BY s.line LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [""] * len(keys) + [errors.room + 1])
+            for line, first_line, *key in cursor.fetchall():
+                errors.add(
+                    s.file,
+                    line,
+                    kind.key[-1] if len(kind.key) > 1 else kind.key[0],
+                    _("duplicate key %(key)s, also on line %(line)d")
+                    % {"key": " / ".join(key), "line": first_line},
+                )
+
+    def check_references(self, s: Staged, errors: Problems) -> None:
+        for column in s.kind.columns:
+            if not column.ref or column.name not in s.present:
+                continue
+            ref = KINDS_BY_NAME[column.ref]
+            ref_table, ref_key = self.key_of(ref)
+            col = self.quote(column.name)
+            sql = (
+                f"SELECT s.line, s.{col} FROM {self.table(s.kind)} s "
+                f"WHERE s.{col} <> %s "
+                f"AND NOT EXISTS (SELECT 1 FROM {ref_table} r "
+                f"WHERE r.{ref_key} = s.{col}) "
+                f"AND NOT EXISTS (SELECT 1 FROM {self.table(ref)} g "
+                f"WHERE g.{self.quote(ref.key[0])} = s.{col}) "
+                f"ORDER BY s.line LIMIT %s"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, ["", errors.room + 1])
+                for line, value in cursor.fetchall():
+                    errors.add(
+                        s.file,
+                        line,
+                        column.name,
+                        _("%(key)r is neither in the database nor in %(file)s")
+                        % {"key": value, "file": ref.filename},
+                    )
+
+    def check_team_cycles(self, s: Staged, errors: Problems) -> None:
+        """Report teams that would end up below themselves.
+
+        The tree is the database's with this run's teams laid over it.
+        Teams are few (hundreds, not millions), so the walk is in Python.
+        """
+        if "parent_code" not in s.present:
+            return
+        team_table, code = self.key_of(s.kind)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT t.{code}, p.{code} FROM {team_table} t "
+                f"LEFT JOIN {team_table} p ON p.id = t.parent_id"
+            )
+            parent: dict[str, str | None] = dict(cursor.fetchall())
+            cursor.execute(
+                f"SELECT line, code, parent_code FROM {self.table(s.kind)} "
+                f"WHERE code <> %s ORDER BY line",
+                [""],
+            )
+            staged = cursor.fetchall()
+        for _line, team, parent_code in staged:
+            parent[team] = parent_code or None
+        for line, team, _parent_code in staged:
+            path = [team]
+            above = parent.get(team)
+            while above is not None and above != team and len(path) <= len(parent):
+                path.append(above)
+                above = parent.get(above)
+            if above == team:
+                errors.add(
+                    s.file,
+                    line,
+                    "parent_code",
+                    _("the team tree has a cycle: %(path)s")
+                    % {"path": " → ".join([*path, team])},
+                )
+
+    def key_of(self, kind: Kind) -> tuple[str, str]:
+        """The quoted table and key column of a kind with a one-column key."""
+        meta = kind.model._meta
+        key_field = meta.get_field(kind.by_name[kind.key[0]].field)
+        return self.quote(meta.db_table), self.quote(key_field.column)
+
+    def select_parts(self, s: Staged) -> tuple[list[str], list[str], str, list[str]]:
+        """The target columns, their values from staging, and the joins.
+
+        Also the target columns this file may change: those it has (a
+        column left out of the file keeps its stored values) and the
+        derived ones.  A team's parent is set apart, after all teams exist.
+        """
+        kind = s.kind
+        meta = kind.model._meta
+        targets, values, joins, changeable = [], [], [], []
+        for index, column in enumerate(kind.columns):
+            if column.ref == kind.name:
+                continue
+            model_field = meta.get_field(column.field)
+            target = self.quote(model_field.column)
+            source = f"s.{self.quote(column.name)}"
+            if column.ref:
+                ref_table, ref_key = self.key_of(KINDS_BY_NAME[column.ref])
+                alias = f"r{index}"
+                join = "JOIN" if column.required else "LEFT JOIN"
+                joins.append(
+                    f"{join} {ref_table} {alias} ON {alias}.{ref_key} = {source}"
+                )
+                source = f"{alias}.id"
+            targets.append(target)
+            values.append(source)
+            if column.name in s.present and column.name not in kind.key:
+                changeable.append(target)
+        for derived in kind.derived:
+            target = self.quote(meta.get_field(derived.field).column)
+            targets.append(target)
+            values.append(f"s.{self.quote(derived.field)}")
+            changeable.append(target)
+        return targets, values, " ".join(joins), changeable
+
+    def key_targets(self, kind: Kind) -> list[str]:
+        meta = kind.model._meta
+        return [
+            self.quote(meta.get_field(kind.by_name[name].field).column)
+            for name in kind.key
+        ]
+
+
+def _sqlite_datetime(value: object) -> str:
+    assert isinstance(value, dt.datetime)
+    return str(value.astimezone(dt.UTC).replace(tzinfo=None))

@@ -1,0 +1,128 @@
+"""Who may see whom: the one rule every page, list and detail goes through.
+
+A user's sight follows their employee record, their role and the team tree:
+
+- a rep sees themself;
+- a manager sees every employee of their team and of every team below it;
+- a director and an administrator (and a Django superuser) see everyone;
+- HR sees everyone's performance (scorecards and assessments), because
+  appraisal is HR's work, and no sales records beyond what a scorecard
+  explains;
+- finance sees everyone's sales records (orders and payments) and nobody's
+  performance: how a colleague is rated is not finance's business.
+
+A log-in without an employee, an inactive log-in and an employee who has left
+see nothing.  A page asks for the sight of one *area* of records, so a role
+that sees everything in one area may see nothing in another.
+"""
+
+import datetime as dt
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from yeji.org.models import Employee, Role, Team
+
+
+class Area(StrEnum):
+    """A family of records that a role may see whole, in part or not at all."""
+
+    # Scorecards, their explanations, assessments and appraisal.
+    PERFORMANCE = "performance"
+    # Customers, visits, orders, payments and the rest of the sales records.
+    SALES = "sales"
+
+
+# The roles that see every employee's records of an area.  A role that is
+# neither here nor scoped below (a rep or a manager) sees none of the area.
+_WHOLE_AREA_ROLES: dict[Area, frozenset[str]] = {
+    Area.PERFORMANCE: frozenset({Role.DIRECTOR, Role.ADMIN, Role.HR}),
+    Area.SALES: frozenset({Role.DIRECTOR, Role.ADMIN, Role.FINANCE}),
+}
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def user_employee(user: User, *, today: dt.date | None = None) -> Employee | None:
+    """The employee behind a log-in, or None when there is none to act as.
+
+    An employee who has left by ``today`` (default: today in the company's
+    time zone) acts as nobody, even if their log-in was not switched off.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    employee = Employee.objects.filter(user=user).select_related("team").first()
+    if employee is None:
+        return None
+    today = today or timezone.localdate()
+    if employee.left_on is not None and employee.left_on < today:
+        return None
+    return employee
+
+
+def team_subtree_ids(team_id: int) -> set[int]:
+    """The ids of a team and of every team below it, at any depth.
+
+    One query over the team table: even a large company has a few thousand
+    teams at most, and walking them in memory is simpler than a recursive
+    query that SQLite and PostgreSQL spell differently.
+    """
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Team.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found = {team_id}
+    stack = [team_id]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            # The tree has no cycles (the import refuses them), but a
+            # hand-edited database might; never loop for ever.
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def _sees_whole_area(user: User, employee: Employee | None, area: Area) -> bool:
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    return employee is not None and employee.role in _WHOLE_AREA_ROLES[area]
+
+
+def visible_employees(user: User, *, area: Area) -> QuerySet[Employee]:
+    """The employees whose records of ``area`` the user may see.
+
+    Every list, detail, total and export of the area filters through this
+    queryset, so a record outside a user's sight neither shows up nor counts.
+    """
+    employee = user_employee(user)
+    if _sees_whole_area(user, employee, area):
+        return Employee.objects.all()
+    if employee is None:
+        return Employee.objects.none()
+    if employee.role == Role.MANAGER:
+        return Employee.objects.filter(team_id__in=team_subtree_ids(employee.team_id))
+    if employee.role == Role.REP:
+        return Employee.objects.filter(pk=employee.pk)
+    return Employee.objects.none()
+
+
+def visible_teams(user: User, *, area: Area) -> QuerySet[Team]:
+    """The teams whose whole membership the user sees in ``area``.
+
+    These are the teams a user may choose as a filter and whose totals they
+    may read: every team for a director, a manager's team and those below
+    it, and none for a rep, who sees only themself.
+    """
+    employee = user_employee(user)
+    if _sees_whole_area(user, employee, area):
+        return Team.objects.all()
+    if employee is not None and employee.role == Role.MANAGER:
+        return Team.objects.filter(id__in=team_subtree_ids(employee.team_id))
+    return Team.objects.none()
+
+
+def visible_team_ids(user: User, *, area: Area) -> set[int]:
+    """The ids of :func:`visible_teams`, for filtering in memory."""
+    return set(visible_teams(user, area=area).values_list("id", flat=True))
