@@ -70,45 +70,62 @@ def _peak_mb() -> float:
 
 
 def _time_stages(stages: dict[str, float]) -> None:
-    """Time the importer's steps per kind of file, by wrapping its methods.
+    """Time the importer's steps per kind of file, by wrapping its functions.
 
-    Measurement only: each wrapped method runs unchanged.  Methods that take
-    a staged file (``s``) or a kind are charged to that kind; the rest to
-    the step's own name.
+    Measurement only: each wrapped function runs unchanged.  A call that
+    takes a staged file (with ``.kind``) or a kind is charged to that kind;
+    the rest to the step's own name.
     """
-    try:
-        from yeji.interchange.loading import Staging
-    except ImportError:
-        return
+    import importlib
 
-    def wrap(name: str) -> None:
-        method = getattr(Staging, name, None)
-        if method is None:
+    def kind_of(args: tuple) -> str | None:
+        for arg in args:
+            kind = getattr(arg, "kind", None)
+            if kind is not None and isinstance(getattr(kind, "name", None), str):
+                return kind.name
+            if type(arg).__name__ == "Kind":
+                return arg.name
+        return None
+
+    def wrap(owner: object, name: str) -> None:
+        function = getattr(owner, name, None)
+        if function is None:
             return
 
-        def timed(self, *args, **kwargs):
+        def timed(*args, **kwargs):
             started = time.perf_counter()
             try:
-                return method(self, *args, **kwargs)
+                return function(*args, **kwargs)
             finally:
-                first = args[0] if args else None
-                kind = getattr(getattr(first, "kind", first), "name", None)
-                key = f"{name} {kind}" if isinstance(kind, str) else name
+                kind = kind_of(args)
+                key = f"{name} {kind}" if kind else name
                 stages[key] = stages.get(key, 0.0) + time.perf_counter() - started
 
-        setattr(Staging, name, timed)
+        setattr(owner, name, timed)
 
-    for name in (
-        "create_tables",
-        "load_file",
-        "index_tables",
-        "check_duplicates",
-        "check_references",
-        "check_team_cycles",
-        "merge",
-        "drop_tables",
-    ):
-        wrap(name)
+    owners = []
+    for module in ("yeji.interchange.staging", "yeji.interchange.loading"):
+        try:
+            owners.append(importlib.import_module(module).Staging)
+            break
+        except (ImportError, AttributeError):
+            continue
+    try:
+        owners.append(importlib.import_module("yeji.interchange.merging"))
+    except ImportError:
+        pass
+    for owner in owners:
+        for name in (
+            "create_tables",
+            "load_file",
+            "index_tables",
+            "check_duplicates",
+            "check_references",
+            "check_team_cycles",
+            "merge",
+            "drop_tables",
+        ):
+            wrap(owner, name)
 
 
 def child_import(path: str) -> dict:
