@@ -126,7 +126,7 @@ class VisitForm(_OnceForm):
         widget=DateTimeInput(),
     )
     summary = forms.CharField(
-        label=_("Summary"),
+        label=pgettext_lazy("what a visit was about", "Summary"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
