@@ -304,7 +304,7 @@ def request_answer(request: HttpRequest, request_no: str) -> HttpResponse:
         else:
             return redirect(
                 reverse("crm:customer_detail", args=[found.customer.code])
-                + f"#{found.request_no}"
+                + f"#request-{found.request_no}"
             )
     context = {
         "nav": "customers",
