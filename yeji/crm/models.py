@@ -41,6 +41,9 @@ class Customer(models.Model):
             models.Index(fields=["name"], name="crm_customer_name_idx"),
             models.Index(fields=["level", "code"], name="crm_customer_level_idx"),
             models.Index(fields=["industry", "code"], name="crm_customer_industry_idx"),
+            models.Index(
+                fields=["acquired_on", "code"], name="crm_customer_acquired_idx"
+            ),
         ]
 
     def __str__(self) -> str:

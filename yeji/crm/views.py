@@ -80,14 +80,17 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             filename="customers",
             fmt=fmt,
             headers=_download_headers(),
-            rows=_download_rows(customers),
+            rows=_download_rows(
+                queries.with_last_contact(customers, user=request.user)
+            ),
         )
 
     page = Paginator(customers, CUSTOMERS_PER_PAGE).get_page(request.GET.get("page"))
     keep = request.GET.copy()
     keep.pop("page", None)
     keep.pop("download", None)
-    context.update(page=page, rows=page.object_list, query=keep.urlencode())
+    rows = queries.customer_rows(list(page.object_list), user=request.user)
+    context.update(page=page, rows=rows, query=keep.urlencode())
     return render(request, "crm/customer_list.html", context)
 
 
