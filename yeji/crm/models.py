@@ -258,6 +258,10 @@ class FormSubmission(models.Model):
     token taken and gets the first record back instead of making another.
     """
 
+    # TODO: tokens are kept for ever, one row per form saved; a periodic task
+    # should delete those older than a few days, after which nobody resends
+    # a form.
+
     token = models.UUIDField(_("token"), unique=True)
     record_key = models.CharField(_("record key"), max_length=32)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)

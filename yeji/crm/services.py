@@ -57,8 +57,13 @@ def _writable(user: User, customer: Customer) -> Customer:
 
 
 def _earlier_submission(
-    model: type[Record], key_field: str, token: uuid.UUID | None
+    model: type[Record], key_field: str, token: uuid.UUID | None, customer: Customer
 ) -> Record | None:
+    """The record saved before under the form's token, if it was.
+
+    A token taken by a record of another kind or customer (a form tampered
+    with) is refused rather than answered with that record.
+    """
     if token is None:
         return None
     key = (
@@ -68,7 +73,12 @@ def _earlier_submission(
     )
     if key is None:
         return None
-    return model.objects.filter(**{key_field: key}).first()
+    earlier = model.objects.filter(**{key_field: key}, customer=customer).first()
+    if earlier is None:
+        raise ValidationError(
+            {"token": _("This form has expired; please fill it in again.")}
+        )
+    return earlier
 
 
 def _save_once(
@@ -80,6 +90,7 @@ def _save_once(
     form was posted before, and the record saved then is returned instead.
     """
     model = type(record)
+    customer = record.customer  # type: ignore[attr-defined]
     for _attempt in range(KEY_ATTEMPTS):
         setattr(record, key_field, new_key(letter))
         try:
@@ -91,7 +102,7 @@ def _save_once(
                 record.save(force_insert=True)
             return record
         except IntegrityError:
-            earlier = _earlier_submission(model, key_field, token)
+            earlier = _earlier_submission(model, key_field, token, customer)
             if earlier is not None:
                 return earlier
             if model.objects.filter(**{key_field: getattr(record, key_field)}).exists():
@@ -150,7 +161,7 @@ def visit_log(
     customer = _writable(user, customer)
     employee = user_employee(user)
     assert employee is not None  # writable_customers needs one
-    earlier = _earlier_submission(Visit, "visit_no", token)
+    earlier = _earlier_submission(Visit, "visit_no", token, customer)
     if earlier is not None:
         return earlier
     if channel not in Channel.values:
@@ -202,7 +213,7 @@ def request_open(
 ) -> Request:
     """Record a customer's request, under the customer's owner."""
     customer = _writable(user, customer)
-    earlier = _earlier_submission(Request, "request_no", token)
+    earlier = _earlier_submission(Request, "request_no", token, customer)
     if earlier is not None:
         return earlier
     if not subject.strip():
@@ -273,7 +284,7 @@ def survey_record(
 ) -> Survey:
     """Record a customer's survey answer, under the customer's owner."""
     customer = _writable(user, customer)
-    earlier = _earlier_submission(Survey, "survey_no", token)
+    earlier = _earlier_submission(Survey, "survey_no", token, customer)
     if earlier is not None:
         return earlier
     errors = {}
@@ -315,7 +326,7 @@ def complaint_record(
 ) -> Complaint:
     """Record a customer's complaint, under the customer's owner."""
     customer = _writable(user, customer)
-    earlier = _earlier_submission(Complaint, "complaint_no", token)
+    earlier = _earlier_submission(Complaint, "complaint_no", token, customer)
     if earlier is not None:
         return earlier
     if not category.strip():

@@ -361,3 +361,17 @@ def test_a_complaint_is_recorded_and_its_resolution_checked(cast):
     assert complaint.resolved_on == dt.date(2026, 10, 12)
     assert complaint.employee == cast.people["rep1"]
     assert complaint.complaint_no.startswith("CP-")
+
+
+def test_a_token_taken_by_another_form_is_refused(cast):
+    client = cast.client("rep1")
+    token = str(uuid.uuid4())
+    client.post(reverse("crm:survey_create", args=["C-A"]), _survey_form(token=token))
+
+    response = client.post(
+        reverse("crm:visit_create", args=["C-A"]), _visit_form(token=token)
+    )
+
+    assert response.status_code == 400
+    assert "此表单已失效，请重新填写。" in response.content.decode()
+    assert not Visit.objects.filter(summary="谈了新合同").exists()
