@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -96,15 +96,6 @@ class ScorecardRow:
     score: float | None
     grade: str | None
     revenue: Decimal | str | None
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """Send a user to the scorecard, or say why there is none for them."""
-    if visible_employees(request.user, area=Area.PERFORMANCE).exists():
-        return redirect("web:scorecard")
-    return render(request, "web/home.html")
 
 
 def _query_form(request: HttpRequest, *, teams: list[Team]) -> ScorecardQueryForm:
