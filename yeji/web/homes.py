@@ -135,6 +135,9 @@ def _rep_home(request: HttpRequest, employee: Employee, as_of: dt.date) -> dict:
     spans = []
     for period in (_month(as_of), _quarter(as_of)):
         # The whole company's scorecard: the rank is among every rep on it.
+        # TODO: a rep's home computes the company's scorecard twice on every
+        # visit; in a company of thousands of reps the page waits for it,
+        # and a cache of each period's ranks would spare that.
         card = scorecard_compute(period=period)
         mine = next(
             (c for c in card.reps if c.employee_no == employee.employee_no), None
@@ -176,6 +179,10 @@ def _trend(
     """The month labels and monthly scorecards of the trend, the last one
     as of ``as_of``; the current period's card is reused when it is the
     month."""
+    # TODO: the trend recomputes five or six monthly scorecards on each
+    # visit (a fixed number of queries, but each reads the months' records
+    # again); closed months never change, and a cache of them would make a
+    # director's home of a large company load in a fraction of the time.
     labels = rollup.month_labels(as_of, TREND_MONTHS)
     cards = []
     for label in labels:
@@ -330,9 +337,6 @@ def _director_home(
             values.append(month_units[0].score)
         trend_rows.append((figures, values))
 
-    def unit_name(figures: rollup.UnitFigures) -> str:
-        return figures.node.name
-
     query = {"span": span, "as_of": as_of.isoformat()}
     return {
         "unit": unit,
@@ -351,18 +355,18 @@ def _director_home(
             "ranking": rollup.bar_chart(
                 title=_("Mean overall score by team"),
                 series_name=_("Overall score"),
-                labels=[unit_name(u) for u in units],
+                labels=[u.node.name for u in units],
                 values=[u.score for u in units],
             ),
             "radar": rollup.radar_chart(
                 title=_("Four dimensions of one team"),
                 chooser_label=_("Team"),
-                items=[(unit_name(u), u.dimension_scores) for u in units],
+                items=[(u.node.name, u.dimension_scores) for u in units],
             ),
             "trend": rollup.line_chart(
                 title=_("Mean overall score over the last six months"),
                 categories=labels,
-                series=[(unit_name(u), values) for u, values in trend_rows],
+                series=[(u.node.name, values) for u, values in trend_rows],
             ),
         },
         "behind": reps_behind_pace(paces, limit=BEHIND_LIMIT),

@@ -428,3 +428,8 @@ def test_home_query_count_does_not_grow_with_reps_or_records(company, who, query
     many = _count(client, query)
 
     assert many == few
+
+
+def test_finance_is_offered_no_scorecard_link(company):
+    assert 'href="/scorecard/"' not in _home(company, "finance").content.decode()
+    assert 'href="/scorecard/"' in _home(company, "hr").content.decode()
