@@ -7,7 +7,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -447,3 +449,14 @@ def test_homes_in_chinese_show_no_english_labels(company, who):
     words = set(re.findall(r"[A-Za-z][A-Za-z' ]*[A-Za-z]", text))
     # The brand, the English button and team codes are not labels.
     assert words <= {"Yeji", "English", "EAST", "WEST", "HQ"}, words
+
+
+def test_superuser_without_an_employee_gets_the_directors_home(company):
+    user = get_user_model().objects.create_superuser("root", password=f.PASSWORD)
+    client = Client()
+    client.force_login(user)
+
+    response = client.get(reverse("web:home"), AS_OF)
+
+    assert response.status_code == 200
+    assert {u.node.code for u in response.context["units"]} == {"EAST", "WEST"}

@@ -118,6 +118,8 @@
     if (!window.echarts) {
       return;
     }
+    // Chart boxes stay hidden until there is something to draw in them.
+    document.documentElement.classList.add("charts-on");
     document.querySelectorAll("[data-chart]").forEach(draw);
     window.addEventListener("resize", function () {
       charts.forEach(function (chart) { chart.resize(); });
