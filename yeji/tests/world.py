@@ -214,11 +214,13 @@ def build_world() -> World:
             for side in SIDES
         }
 
-        def person(
-            username: str, no: str, name: str, team: Team, role: str
-        ) -> Employee:
+        def person(cast: str, no: str, name: str, team: Team, role: str) -> Employee:
             return f.EmployeeFactory(
-                employee_no=no, name=name, team=team, role=role, user__username=username
+                employee_no=no,
+                name=name,
+                team=team,
+                role=role,
+                user__username=username(cast),
             )
 
         reps = {
