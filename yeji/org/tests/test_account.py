@@ -212,3 +212,43 @@ def test_password_page_shows_its_fields_in_chinese(rep):
     assert response.status_code == 200
     for label in ["修改密码", "旧密码", "新密码", "新密码确认"]:
         assert label in html
+
+
+def test_choosing_a_language_twice_keeps_one_choice(rep):
+    client = _logged_in(rep.user)
+
+    client.post(reverse("org:language"), {"language": "en"})
+    client.post(reverse("org:language"), {"language": "en"})
+
+    assert AccountPreference.objects.filter(user=rep.user).count() == 1
+
+
+def test_top_bar_switch_keeps_the_choice_only_for_a_logged_in_user(rep, client):
+    anonymous = client.get(reverse("login")).content.decode()
+    logged_in = _logged_in(rep.user).get(reverse("org:account")).content.decode()
+
+    assert f'<form class="lang" action="{reverse("set_language")}"' in anonymous
+    assert f'<form class="lang" action="{reverse("org:language")}"' in logged_in
+
+
+def test_the_admin_log_in_applies_the_chosen_language_too(rep):
+    rep.user.is_staff = True
+    rep.user.save()
+    AccountPreference.objects.create(user=rep.user, language="en")
+    browser = Client()
+
+    browser.post(
+        reverse("admin:login"),
+        {"username": "rep1", "password": PASSWORD, "next": reverse("admin:index")},
+    )
+
+    assert browser.cookies[LANGUAGE_COOKIE].value == "en"
+
+
+def test_a_refused_log_in_sets_no_language(rep):
+    AccountPreference.objects.create(user=rep.user, language="en")
+    browser = Client()
+
+    _log_in(browser, "rep1", "wrong password")
+
+    assert LANGUAGE_COOKIE not in browser.cookies
