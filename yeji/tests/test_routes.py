@@ -76,14 +76,15 @@ def _walkable(name: str) -> bool:
     if name not in PATTERNS:
         return False
     entry = ROUTES[name]
-    try:
-        if entry["record"] is None:
-            reverse(name)
-        else:
-            reverse(name, args=["KEY"])
-    except NoReverseMatch:
-        return False
-    return True
+    # A key may be text (a code) or a number (a target's id).
+    arguments = [[]] if entry["record"] is None else [["KEY-1"], ["1"]]
+    for args in arguments:
+        try:
+            reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+        return True
+    return False
 
 
 WALKED = sorted(name for name in ROUTES if _walkable(name))

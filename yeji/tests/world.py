@@ -7,7 +7,9 @@ record of each kind on either side of every role's sight.
     └── WEST
         └── TEAM-BRAVO    manager "other_manager", rep "other_rep"
 
-Each rep owns one record of every kind, keyed by its side (``CUS-ALPHA``,
+The roles are named as in ``CAST``; each logs in as ``login-<role>``
+(``login-other-rep``) with the factories' password.  Each rep owns one
+record of every kind, keyed by its side (``CUS-ALPHA``,
 ``ORD-BRAVO``, ...), all dated today so they fall in the current month,
 quarter and year.  Whether a record is inside or outside a role's sight is
 not written here: it is asked of ``yeji.org.queries``, the rule every page
