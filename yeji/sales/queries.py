@@ -1,0 +1,167 @@
+"""Reads of orders and payments, each narrowed to what a user may see.
+
+An order belongs to the rep credited with it (``Order.employee``), and a
+payment to its order's rep: both follow the sales sight of
+``yeji.org.queries`` (a rep their own, a manager their teams', directors
+and finance everyone's, HR nobody's).  A record out of sight is neither
+listed nor counted in a total.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Round
+
+from yeji.org.models import Employee
+from yeji.org.queries import Area, User, visible_employees
+from yeji.sales.models import Order, OrderStatus, Payment
+
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+@dataclass(frozen=True)
+class MoneyTotal:
+    """A sum of money and how many records it adds up."""
+
+    amount: Decimal
+    count: int
+
+
+def _money_total(records: QuerySet, field: str = "amount") -> MoneyTotal:
+    """The exact sum of ``field`` over ``records``, to the fen.
+
+    The sum runs over whole fen (amount × 100, rounded), so that SQLite,
+    which keeps decimals as binary floating point, adds whole numbers and
+    loses nothing; PostgreSQL's numeric is exact either way.
+    """
+    figures = records.order_by().aggregate(
+        fen=Sum(Round(F(field) * 100)), count=Count("pk")
+    )
+    fen = figures["fen"] or 0
+    return MoneyTotal(Decimal(int(fen)).scaleb(-2), figures["count"])
+
+
+def sales_sight(user: User) -> QuerySet[Employee]:
+    return visible_employees(user, area=Area.SALES)
+
+
+def orders_visible(user: User) -> QuerySet[Order]:
+    return Order.objects.filter(employee__in=sales_sight(user))
+
+
+def payments_visible(user: User) -> QuerySet[Payment]:
+    return Payment.objects.filter(order__employee__in=sales_sight(user))
+
+
+def orders_filtered(
+    orders: QuerySet[Order],
+    *,
+    status: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    employee_no: str | None = None,
+    customer: str | None = None,
+) -> QuerySet[Order]:
+    """``orders`` narrowed by the list's filters, newest first.
+
+    ``customer`` matches the start of a customer's code or any part of its
+    name.  The order runs on ``(ordered_on, order_no)``, an index, so a
+    page of a long list is read without sorting the whole table.
+    """
+    if status:
+        orders = orders.filter(status=status)
+    if start:
+        orders = orders.filter(ordered_on__gte=start)
+    if end:
+        orders = orders.filter(ordered_on__lte=end)
+    if employee_no:
+        orders = orders.filter(employee__employee_no=employee_no)
+    if customer:
+        orders = orders.filter(
+            Q(customer__code__startswith=customer)
+            | Q(customer__name__icontains=customer)
+        )
+    return orders.order_by("-ordered_on", "-order_no")
+
+
+def orders_with_paid(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """``orders`` with ``paid``, the sum of each order's payments (0 if none),
+    read in the same query as the orders."""
+    paid = (
+        Payment.objects.filter(order=OuterRef("pk"))
+        .order_by()
+        .values("order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return orders.annotate(
+        paid=Coalesce(Subquery(paid, output_field=_MONEY), Value(Decimal(0)))
+    )
+
+
+def orders_confirmed_total(orders: QuerySet[Order]) -> MoneyTotal:
+    """What the confirmed orders among ``orders`` add up to: revenue."""
+    return _money_total(orders.filter(status=OrderStatus.CONFIRMED))
+
+
+def order_visible(user: User, order_no: str) -> Order:
+    """One order the user sees; Order.DoesNotExist when out of sight, as
+    when there is none."""
+    return (
+        orders_visible(user)
+        .select_related("customer", "employee__team")
+        .get(order_no=order_no)
+    )
+
+
+@dataclass(frozen=True)
+class OrderAccount:
+    """An order's payments and what is still owed on it."""
+
+    payments: list[Payment]
+    paid: Decimal
+    # None for a cancelled or returned order, on which nothing is owed.
+    owed: Decimal | None
+
+
+def order_account(order: Order) -> OrderAccount:
+    """The payments of one order, oldest first, and the amount still owed:
+    the order's amount less its payments, for a confirmed order."""
+    payments = list(order.payments.order_by("paid_on", "payment_no"))
+    paid = sum((p.amount for p in payments), Decimal("0.00"))
+    owed = order.amount - paid if order.status == OrderStatus.CONFIRMED else None
+    return OrderAccount(payments=payments, paid=paid, owed=owed)
+
+
+def payments_filtered(
+    payments: QuerySet[Payment],
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    employee_no: str | None = None,
+) -> QuerySet[Payment]:
+    """``payments`` narrowed by the list's filters, newest first, on the
+    ``(paid_on, payment_no)`` index."""
+    if start:
+        payments = payments.filter(paid_on__gte=start)
+    if end:
+        payments = payments.filter(paid_on__lte=end)
+    if employee_no:
+        payments = payments.filter(order__employee__employee_no=employee_no)
+    return payments.order_by("-paid_on", "-payment_no")
+
+
+def payments_total(payments: QuerySet[Payment]) -> MoneyTotal:
+    return _money_total(payments)
