@@ -29,6 +29,16 @@ from yeji.org.queries import Area, User, visible_employees
 from yeji.sales.models import Order, OrderStatus, Payment
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
+FEN = Decimal("0.01")
+
+
+def to_fen(value: Decimal) -> Decimal:
+    """An amount read from a computed column, with its two places again.
+
+    SQLite hands back a computed decimal (a sum, a subquery) as a float made
+    Decimal, e.g. 345.670000000000; an amount has two places.
+    """
+    return Decimal(value).quantize(FEN)
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,7 @@ def orders_filtered(
 
 def orders_with_paid(orders: QuerySet[Order]) -> QuerySet[Order]:
     """``orders`` with ``paid``, the sum of each order's payments (0 if none),
-    read in the same query as the orders."""
+    read in the same query as the orders (pass it through :func:`to_fen`)."""
     paid = (
         Payment.objects.filter(order=OuterRef("pk"))
         .order_by()
@@ -107,7 +117,11 @@ def orders_with_paid(orders: QuerySet[Order]) -> QuerySet[Order]:
         .values("total")
     )
     return orders.annotate(
-        paid=Coalesce(Subquery(paid, output_field=_MONEY), Value(Decimal(0)))
+        paid=Coalesce(
+            Subquery(paid, output_field=_MONEY),
+            Value(Decimal("0.00")),
+            output_field=_MONEY,
+        )
     )
 
 

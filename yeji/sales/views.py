@@ -28,6 +28,7 @@ from yeji.sales.queries import (
     payments_total,
     payments_visible,
     sales_sight,
+    to_fen,
 )
 from yeji.web.downloads import requested_format, table_download
 
@@ -83,7 +84,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 def _owed(order: Order):
     if order.status != OrderStatus.CONFIRMED:
         return None
-    return order.amount - order.paid
+    return order.amount - to_fen(order.paid)
 
 
 def _orders_download(orders, fmt) -> HttpResponse:
@@ -109,7 +110,7 @@ def _orders_download(orders, fmt) -> HttpResponse:
             o.employee.name,
             o.get_status_display(),
             o.amount,
-            o.paid,
+            to_fen(o.paid),
             _owed(o),
         ]
         for o in orders.iterator(chunk_size=2000)
