@@ -16,6 +16,7 @@ from yeji.planning.tasklists import task_assignees, tasks_visible
 logger = logging.getLogger(__name__)
 
 
+@transaction.atomic
 def task_create(
     *,
     user: User,
@@ -41,6 +42,8 @@ def task_create(
         if existing is not None:
             return existing, False
     try:
+        # A savepoint, so that losing the race below leaves the outer
+        # transaction usable for reading the winner.
         with transaction.atomic():
             task = Task.objects.create(
                 task_no=task_no or new_key("T", on=today),
