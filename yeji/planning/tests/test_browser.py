@@ -74,6 +74,10 @@ def test_rep_gives_themself_a_task_marks_it_done_and_undoes_it_on_a_phone(
             # The one tap is within reach, without scrolling the table.
             button = page.locator("button.tap").first.bounding_box()
             assert button["x"] + button["width"] <= PHONE["width"]
+            colours = page.locator("button.tap").first.evaluate(
+                "b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]"
+            )
+            assert colours[0] != colours[1]
 
             page.click("button:has-text('完成')")
             page.wait_for_selector("form.notice")
