@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -127,8 +128,22 @@ def order_detail(request: HttpRequest, order_no: str) -> HttpResponse:
         order = order_visible(request.user, order_no)
     except Order.DoesNotExist:
         raise Http404 from None
-    context = {"order": order, "account": order_account(order), "nav": "orders"}
+    context = {
+        "order": order,
+        "account": order_account(order),
+        "customer_url": _customer_url(order.customer.code),
+        "nav": "orders",
+    }
     return render(request, "sales/order_detail.html", context)
+
+
+def _customer_url(code: str) -> str | None:
+    # The customer pages live in the crm app; without them the order page
+    # names the customer without a link.
+    try:
+        return reverse("crm:customer_detail", args=[code])
+    except NoReverseMatch:
+        return None
 
 
 @login_required
