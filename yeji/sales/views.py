@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,12 +22,12 @@ from yeji.sales.models import Order, OrderStatus
 from yeji.sales.queries import (
     order_account,
     order_visible,
-    orders_confirmed_total,
     orders_filtered,
+    orders_summary,
     orders_visible,
     orders_with_paid,
     payments_filtered,
-    payments_total,
+    payments_summary,
     payments_visible,
     sales_sight,
     to_fen,
@@ -34,6 +35,19 @@ from yeji.sales.queries import (
 from yeji.web.downloads import requested_format, table_download
 
 ROWS_PER_PAGE = 50
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, read with the list's total in one pass
+    over the rows, rather than counting them again."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 def _reps(request: HttpRequest) -> list:
@@ -72,11 +86,14 @@ def order_list(request: HttpRequest) -> HttpResponse:
     if fmt is not None:
         return _orders_download(listed, fmt)
 
-    page = Paginator(listed, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    summary = orders_summary(orders)
+    page = CountedPaginator(listed, ROWS_PER_PAGE, count=summary.count).get_page(
+        request.GET.get("page")
+    )
     context.update(
         page=page,
         orders=page.object_list,
-        total=orders_confirmed_total(orders),
+        total=summary.total,
         query=_list_query(request),
     )
     return render(request, "sales/order_list.html", context)
@@ -167,11 +184,14 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     if fmt is not None:
         return _payments_download(listed, fmt)
 
-    page = Paginator(listed, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    summary = payments_summary(payments)
+    page = CountedPaginator(listed, ROWS_PER_PAGE, count=summary.count).get_page(
+        request.GET.get("page")
+    )
     context.update(
         page=page,
         payments=page.object_list,
-        total=payments_total(payments),
+        total=summary.total,
         query=_list_query(request),
     )
     return render(request, "sales/payment_list.html", context)
