@@ -257,6 +257,9 @@ def test_a_log_in_without_employee_completes_nothing(cast, stranger):
     task = open_task(cast.people["rep1"], dt.date(2026, 1, 1))
 
     assert _complete(stranger, task.task_no).status_code == 404
+    assert _reopen(stranger, task.task_no).status_code == 404
+    task.refresh_from_db()
+    assert task.completed_on is None
     assert _complete(cast.client("rep1"), "T-no-such-task").status_code == 404
 
 
