@@ -5,12 +5,14 @@ manager their teams', a director everyone's, finance and HR nobody's.  A
 task out of sight answers 404, exactly like one that does not exist.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +32,7 @@ from yeji.planning.tasklists import (
     tasks_shown,
     tasks_visible,
 )
-from yeji.web.downloads import requested_format, table_download
+from yeji.web.downloads import Format, requested_format, table_download
 
 TASKS_PER_PAGE = 50
 
@@ -38,7 +40,7 @@ TASKS_PER_PAGE = 50
 _UNDO_KEY = "planning.task_undo"
 
 
-def _status(task: Task, today) -> str:
+def _status(task: Task, today: dt.date) -> str:
     if task.completed_on is not None:
         return str(TASK_SHOW_LABELS[TaskShow.DONE])
     if task.due_on < today:
@@ -46,7 +48,7 @@ def _status(task: Task, today) -> str:
     return str(TASK_SHOW_LABELS[TaskShow.OPEN])
 
 
-def _download(tasks, today, fmt):
+def _download(tasks: QuerySet[Task], today: dt.date, fmt: Format) -> HttpResponseBase:
     headers = [
         _("Task number"),
         pgettext("of a task", "Title"),

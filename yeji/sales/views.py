@@ -5,20 +5,22 @@ teams', a director and finance everyone's, HR nobody's (``sales.queries``).
 An order out of sight answers 404, exactly like one that does not exist.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from yeji.org.models import Role
+from yeji.org.models import Employee, Role
 from yeji.sales.forms import OrderFilterForm, PaymentFilterForm
-from yeji.sales.models import Order, OrderStatus
+from yeji.sales.models import Order, OrderStatus, Payment
 from yeji.sales.queries import (
     order_account,
     order_visible,
@@ -32,7 +34,7 @@ from yeji.sales.queries import (
     sales_sight,
     to_fen,
 )
-from yeji.web.downloads import requested_format, table_download
+from yeji.web.downloads import Format, requested_format, table_download
 
 ROWS_PER_PAGE = 50
 
@@ -50,7 +52,7 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def _reps(request: HttpRequest) -> list:
+def _reps(request: HttpRequest) -> list[Employee]:
     """The reps offered in a list's rep chooser: those the user sees."""
     return list(sales_sight(request.user).filter(role=Role.REP).order_by("employee_no"))
 
@@ -99,13 +101,13 @@ def order_list(request: HttpRequest) -> HttpResponse:
     return render(request, "sales/order_list.html", context)
 
 
-def _owed(order: Order):
+def _owed(order: Order) -> Decimal | None:
     if order.status != OrderStatus.CONFIRMED:
         return None
     return order.amount - to_fen(order.paid)
 
 
-def _orders_download(orders, fmt) -> HttpResponse:
+def _orders_download(orders: QuerySet[Order], fmt: Format) -> HttpResponseBase:
     headers = [
         _("Order number"),
         _("Ordered on"),
@@ -197,7 +199,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "sales/payment_list.html", context)
 
 
-def _payments_download(payments, fmt) -> HttpResponse:
+def _payments_download(payments: QuerySet[Payment], fmt: Format) -> HttpResponseBase:
     headers = [
         _("Payment number"),
         _("Paid on"),
