@@ -9,5 +9,7 @@ urlpatterns = [
     *auth_urlpatterns,
     path("customers/", include("yeji.crm.urls")),
     path("account/", include("yeji.org.urls")),
+    path("tasks/", include("yeji.planning.urls")),
+    path("", include("yeji.sales.urls")),
     path("", include("yeji.web.urls")),
 ]
