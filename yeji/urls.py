@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *auth_urlpatterns,
+    path("people/", include("yeji.people.urls")),
     path("", include("yeji.web.urls")),
 ]
