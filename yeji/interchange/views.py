@@ -4,7 +4,8 @@ Administrators only (``queries.may_import``); anyone else is answered 404,
 as if the page did not exist.  The upload waits between the two steps in a
 folder of its own (``uploads``), named by a token that only the uploading
 session holds: a confirm with any other token, from another user or
-another session, is answered 404 too.
+another session, is answered 404 too.  A confirm or cancel that names no
+upload at all is sent back to the page.
 """
 
 import dataclasses
@@ -137,17 +138,25 @@ def _import_page(request: HttpRequest) -> HttpResponse:
     return redirect("interchange:import")
 
 
+def _nothing_waits(request: HttpRequest) -> HttpResponse:
+    """A confirm or cancel that names no upload (a form sent by hand)."""
+    messages.info(request, _("No upload was named: nothing was imported."))
+    return redirect("interchange:import")
+
+
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Import the waiting upload for real; its files are removed after."""
     _require_importer(request)
     token = request.POST.get("upload", "")
+    if not token:
+        return _nothing_waits(request)
     done = request.session.get(SESSION_DONE)
     if done and done.get("token") == token:
         # A second click on the same button: that import is done already.
         return redirect("interchange:import_done")
-    if not token or token != request.session.get(SESSION_UPLOAD):
+    if token != request.session.get(SESSION_UPLOAD):
         raise Http404
     try:
         report = upload_import(user=request.user, token=token)
@@ -175,7 +184,9 @@ def import_cancel(request: HttpRequest) -> HttpResponse:
     """Remove the waiting upload's files without importing them."""
     _require_importer(request)
     token = request.POST.get("upload", "")
-    if not token or token != request.session.get(SESSION_UPLOAD):
+    if not token:
+        return _nothing_waits(request)
+    if token != request.session.get(SESSION_UPLOAD):
         raise Http404
     try:
         upload_discard(user=request.user, token=token)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from yeji.crm.models import Customer
@@ -322,6 +323,27 @@ def test_an_upload_older_than_a_day_cannot_be_confirmed(admin, settings):
 
     assert admin.post(CONFIRM, {"upload": token}).status_code == 404
     assert not Team.objects.filter(code="EAST").exists()
+
+
+def test_a_confirm_naming_no_upload_goes_back_to_the_page(admin):
+    admin.post(IMPORT, {"files": files_of(BASE)})
+
+    response = admin.post(CONFIRM, {}, follow=True)
+
+    assert response.redirect_chain[-1][0] == IMPORT
+    assert "No upload was named" in response.content.decode()
+    assert not Order.objects.exists()
+    assert len(upload_dirs()) == 1
+
+
+def test_the_upload_keeps_its_csrf_check(admin):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(Employee.objects.get(user__username="admin").user)
+
+    response = client.post(IMPORT, {"files": files_of(BASE)})
+
+    assert response.status_code == 403
+    assert upload_dirs() == []
 
 
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ADMIN])
