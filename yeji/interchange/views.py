@@ -100,12 +100,16 @@ def import_page(request: HttpRequest) -> HttpResponse:
             )
         try:
             request.FILES  # noqa: B018 (reads the body, within Django's limits)
-        except (TooManyFilesSent, RequestDataTooBig):
+        except TooManyFilesSent:
             refused = _(
                 "Too many files at once. Choose only the files of the "
                 "format, or a folder that holds little else."
             )
             return _render_page(request, UploadForm(), status=400, refused=refused)
+        except RequestDataTooBig:
+            return _render_page(
+                request, UploadForm(), status=413, refused=too_big_message()
+            )
     return _import_page(request)
 
 
