@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *auth_urlpatterns,
+    path("customers/", include("yeji.crm.urls")),
     path("import/", include("yeji.interchange.urls")),
     path("people/", include("yeji.people.urls")),
     path("", include("yeji.web.urls")),

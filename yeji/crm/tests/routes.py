@@ -1,0 +1,13 @@
+# The customer pages' routes, for the route walker: whose sight applies and
+# which record's natural key is the URL's argument.  The daily work forms
+# answer GET with the form and POST with a save; both refuse, with 404, a
+# customer outside the user's sight or one they may not write (finance).
+ROUTES = {
+    "crm:customer_list": {"area": "sales", "record": None},
+    "crm:customer_detail": {"area": "sales", "record": "customer"},
+    "crm:visit_create": {"area": "sales", "record": "customer", "method": "POST"},
+    "crm:request_create": {"area": "sales", "record": "customer", "method": "POST"},
+    "crm:survey_create": {"area": "sales", "record": "customer", "method": "POST"},
+    "crm:complaint_create": {"area": "sales", "record": "customer", "method": "POST"},
+    "crm:request_answer": {"area": "sales", "record": "request", "method": "POST"},
+}
