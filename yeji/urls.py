@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     *auth_urlpatterns,
     path("customers/", include("yeji.crm.urls")),
+    path("", include("yeji.api.urls")),
     path("", include("yeji.web.urls")),
 ]
