@@ -204,6 +204,7 @@ def add_kind(router: Router, access: Access) -> None:
     @router.post(
         f"/{name}",
         operation_id=f"{name}_create",
+        url_name=f"{name}_list",
         tags=tag,
         summary=f"Create one of {name}",
         openapi_extra={
@@ -273,6 +274,7 @@ def add_kind(router: Router, access: Access) -> None:
     @router.put(
         detail,
         operation_id=f"{name}_replace",
+        url_name=f"{name}_detail",
         tags=tag,
         summary=f"Replace one of {name}",
         openapi_extra={"requestBody": _body(write), "responses": _ok(read)},
@@ -290,6 +292,7 @@ def add_kind(router: Router, access: Access) -> None:
     @router.patch(
         detail,
         operation_id=f"{name}_update",
+        url_name=f"{name}_detail",
         tags=tag,
         summary=f"Change one of {name}",
         openapi_extra={"requestBody": _body(write), "responses": _ok(read)},
@@ -307,6 +310,7 @@ def add_kind(router: Router, access: Access) -> None:
     @router.delete(
         detail,
         operation_id=f"{name}_delete",
+        url_name=f"{name}_detail",
         tags=tag,
         summary=f"Delete one of {name}",
         openapi_extra={"responses": {204: {"description": "Deleted"}}},
