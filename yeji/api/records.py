@@ -464,8 +464,8 @@ def resolve(
             parsed.problems.append(
                 problem(
                     [*loc, column.name],
-                    _("%(key)r is not one of the %(kind)s you may name")
-                    % {"kind": column.ref, "key": value},
+                    _("%(key)r does not exist or is not yours to name")
+                    % {"key": value},
                 )
             )
         fields[f"{column.field}_id"] = pk
