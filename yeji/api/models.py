@@ -47,6 +47,9 @@ class IdempotentCreate(models.Model):
     different request that reuses a key.
     """
 
+    # TODO: answers are kept for ever; nothing yet deletes those older than
+    # a day or so, so the table grows by one row per create sent with a key.
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),

@@ -38,6 +38,7 @@ from yeji.api.records import (
     split_key,
     visible,
 )
+from yeji.interchange.values import InvalidValue
 from yeji.numbering import new_key
 from yeji.org.queries import User, team_subtree_ids
 
@@ -126,7 +127,7 @@ def _locked(user: User, access: Access, key: str) -> Any:
     record = (
         visible(user, access)
         .filter(**key_filter(access.spec, parts))
-        .select_for_update()
+        .select_for_update(of=("self",))
         .first()
     )
     if record is None:
@@ -164,6 +165,18 @@ def _check_version(data: dict[str, Any], current: dict[str, Any], loc: Loc) -> N
             )
             % {"sent": sent, "now": current["version"]},
         )
+
+
+def _key_part(access: Access, name: str, raw: Any) -> str:
+    """A key's part as stored: ``2026-q3`` names the period ``2026-Q3``.
+    A part that does not parse is left as sent; the checks report it."""
+    text = str(raw if raw is not None else "").strip()
+    if not text:
+        return ""
+    try:
+        return str(access.spec.by_name[name].type.parse(text))
+    except InvalidValue:
+        return text
 
 
 def _fill_key(access: Access, data: dict[str, Any]) -> dict[str, Any]:
@@ -357,7 +370,7 @@ def records_bulk(*, user: User, access: Access, items: list[Any]) -> dict[str, A
             keys.append(None)
             continue
         body = _fill_key(access, item)
-        key = tuple(str(body.get(name) or "").strip() for name in spec.key)
+        key = tuple(_key_part(access, name, body.get(name)) for name in spec.key)
         bodies.append(body)
         if not all(key):
             keys.append(None)
@@ -385,7 +398,7 @@ def records_bulk(*, user: User, access: Access, items: list[Any]) -> dict[str, A
         if seen:
             rows = (
                 spec.model.objects.filter(named)
-                .select_for_update()
+                .select_for_update(of=("self",))
                 .values_list("pk", *lookups(spec))
             )
             for pk, *values in rows:

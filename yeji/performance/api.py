@@ -15,7 +15,7 @@ from ninja import Router
 from yeji.api.errors import invalid, not_found, problem
 from yeji.api.routers import _whole, json_response
 from yeji.org.models import Role
-from yeji.org.queries import Area, visible_employees, visible_teams
+from yeji.org.queries import Area, user_employee, visible_employees, visible_teams
 from yeji.performance.queries import (
     EmployeeNotOnScorecard,
     Explanation,
@@ -79,11 +79,22 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     if team is not None and team not in team_codes:
         raise not_found(["query", "team"])
     period = _period(request)
+    employee_no = None
+    if not whole and team is None:
+        # Only a shortcut, as on the scorecard page: a manager's teams or a
+        # rep's own line are computed, not the whole company.  What is shown
+        # is still narrowed to the sight below.
+        employee = user_employee(request.user)
+        if employee is not None and employee.role == Role.MANAGER:
+            team = employee.team.code
+        elif employee is not None and employee.role == Role.REP:
+            employee_no = employee.employee_no
     try:
         card = scorecard_compute(
             period=period,
             template=request.GET.get("template") or None,
             team_code=team,
+            employee_no=employee_no,
         )
     except (TemplateNotFound, TeamNotFound) as error:
         raise invalid([problem(["query", "template"], str(error))]) from None

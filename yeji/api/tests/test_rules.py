@@ -326,3 +326,15 @@ def test_the_session_works_and_needs_the_csrf_token_to_write(company):
         headers={"X-CSRFToken": token},
     )
     assert made.status_code == 201
+
+
+def test_bulk_names_a_stored_target_however_its_period_is_written(api, company):
+    admin = api("admin")
+    body = {"employee_no": "E0002", "period": "2026-q4", "metric": "orders"}
+    first = admin.post("/targets/bulk", {"records": [{**body, "value": 3}]})
+    assert first.json()["created"] == 1
+    again = admin.post("/targets/bulk", {"records": [{**body, "value": 4}]})
+    assert (again.json()["created"], again.json()["updated"]) == (0, 1)
+    same = admin.post("/targets/bulk", {"records": [{**body, "value": "4"}]})
+    assert same.json()["unchanged"] == 1
+    assert admin.get("/targets/E0002:2026-Q4:orders").json()["value"] == "4"

@@ -48,3 +48,9 @@ def test_the_explanation_of_a_rep_in_sight(api, company):
     assert revenue["records_count"] == 3
     assert api("rep1").get("/scorecard/E0002", **QUERY).status_code == 404
     assert api("rep1").get("/scorecard", period="2026-Q9").status_code == 422
+
+
+def test_a_rep_sees_only_their_own_line(api, company):
+    data = api("rep1").get("/scorecard", **QUERY).json()
+    assert [r["employee_no"] for r in data["reps"]] == ["E0001"]
+    assert data["teams"] == []
