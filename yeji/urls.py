@@ -8,6 +8,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     *auth_urlpatterns,
     path("customers/", include("yeji.crm.urls")),
+    path("account/", include("yeji.org.urls")),
+    path("tasks/", include("yeji.planning.urls")),
+    path("", include("yeji.sales.urls")),
+    path("import/", include("yeji.interchange.urls")),
+    path("people/", include("yeji.people.urls")),
     path("", include("yeji.api.urls")),
     path("", include("yeji.web.urls")),
 ]
