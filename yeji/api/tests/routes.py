@@ -1,10 +1,17 @@
-# The API's routes and the token page, for the route walker: whose sight
-# applies and which record's natural key is the URL's only argument.  One
-# URL name per path; a path answers several methods (a kind's list: GET
-# lists, POST creates; a record: GET, PUT, PATCH, DELETE).  A record outside
-# the user's sight answers 404 to every method.
+# The token page, for the route walker: any logged-in user, who sees only
+# their own tokens.
 ROUTES = {
     "account:tokens": {"area": "any", "record": None},
+}
+
+# The API's routes, in the same form.  The route walker leaves the "api:"
+# namespace out (programs get 401, not the log-in page); test_routes.py
+# here checks this table against the URL patterns and test_visibility.py
+# walks every kind by role.  One URL name per path; a path answers several
+# methods (a kind's list: GET lists, POST creates; a record: GET, PUT,
+# PATCH, DELETE), and a record outside the user's sight answers 404 to
+# every one.  Employees are seen by whoever sees them in either area.
+API_ROUTES = {
     "api:teams_list": {"area": "any", "record": None},
     "api:teams_bulk": {"area": "admin", "record": None, "method": "POST"},
     "api:teams_detail": {"area": "any", "record": "team"},
