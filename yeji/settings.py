@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "yeji.interchange",
     "yeji.web",
     "yeji.demo",
+    "yeji.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
