@@ -21,6 +21,7 @@ from yeji.api.records import (
     visible,
 )
 from yeji.org.queries import User
+from yeji.people.queries import sees_salaries
 
 PAGE_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -61,6 +62,14 @@ def _order(access: Access, sort: str | None) -> list[str]:
     return [f"{sign}{lookup}", *(f"{sign}{k}" for k in key if k != lookup)]
 
 
+def hidden_columns(user: User, access: Access) -> frozenset[str]:
+    """The columns of a kind this user may not read: base salaries, to all
+    but HR, directors and administrators (as on the people pages)."""
+    if access.spec.name == "employees" and not sees_salaries(user):
+        return frozenset({"base_salary"})
+    return frozenset()
+
+
 def record_list(user: User, access: Access, query: ListQuery) -> dict[str, Any]:
     """A page of the records of a kind in the user's sight: two queries,
     the count and the page, whatever the page's length."""
@@ -78,7 +87,7 @@ def record_list(user: User, access: Access, query: ListQuery) -> dict[str, Any]:
         "count": records.count(),
         "limit": query.limit,
         "offset": query.offset,
-        "results": rows_as_json(access.spec, page),
+        "results": rows_as_json(access.spec, page, hidden=hidden_columns(user, access)),
     }
 
 
@@ -95,7 +104,7 @@ def record_read(user: User, access: Access, key: str) -> dict[str, Any]:
     )
     if pk is None:
         raise not_found()
-    return one_as_json(access.spec, pk)
+    return one_as_json(access.spec, pk, hidden=hidden_columns(user, access))
 
 
 def user_tokens(user: AbstractBaseUser) -> QuerySet[AccessToken]:

@@ -315,17 +315,23 @@ def lookups(spec: Kind) -> list[str]:
     return [ref_lookup(spec, column) for column in spec.columns]
 
 
-def as_json(spec: Kind, values: Sequence[Any]) -> dict[str, Any]:
+def as_json(
+    spec: Kind, values: Sequence[Any], *, hidden: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """A record's fields as the format writes them, and its version.
 
     ``values`` are the database values in the order of :func:`lookups`.
     Every value is text as in the format's files (money ``"1234.50"``,
-    dates ``"2026-07-01"``), or null when empty.
+    dates ``"2026-07-01"``), or null when empty.  Columns named in
+    ``hidden`` are null, and left out of the version too, which would
+    otherwise let a reader guess them.
     """
     texts: dict[str, str] = {}
     for column, value in zip(spec.columns, values, strict=True):
         texts[column.name] = (
-            "" if value is None or value == "" else column.type.format(value)
+            ""
+            if value is None or value == "" or column.name in hidden
+            else column.type.format(value)
         )
     if spec.export_value is not None:
         raw = dict(zip((c.name for c in spec.columns), values, strict=True))
@@ -340,14 +346,20 @@ def as_json(spec: Kind, values: Sequence[Any]) -> dict[str, Any]:
     return record
 
 
-def rows_as_json(spec: Kind, records: QuerySet[Any]) -> list[dict[str, Any]]:
+def rows_as_json(
+    spec: Kind, records: QuerySet[Any], *, hidden: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
     """Every record of a queryset as JSON, in one query."""
-    return [as_json(spec, row) for row in records.values_list(*lookups(spec))]
+    return [
+        as_json(spec, row, hidden=hidden) for row in records.values_list(*lookups(spec))
+    ]
 
 
-def one_as_json(spec: Kind, pk: int) -> dict[str, Any]:
+def one_as_json(
+    spec: Kind, pk: int, *, hidden: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     row = spec.model.objects.filter(pk=pk).values_list(*lookups(spec)).get()
-    return as_json(spec, row)
+    return as_json(spec, row, hidden=hidden)
 
 
 # -- JSON to a record -----------------------------------------------------

@@ -2,6 +2,9 @@
 of rep1's (EAST-1), as each person of the cast.  A record out of sight
 answers 404 to a read and a change, and counts in no list."""
 
+import json
+from decimal import Decimal
+
 import pytest
 
 from yeji.web.tests import factories as f
@@ -105,3 +108,19 @@ def test_those_who_only_read_a_kind_are_refused_its_changes(api, company, kind):
         version = client.get(f"/{kind}/{key}").json()["version"]
         assert client.patch(f"/{kind}/{key}", {"version": version}).status_code == 403
         assert client.delete(f"/{kind}/{key}").status_code == 403
+
+
+def test_base_salaries_are_read_only_by_hr_directors_and_administrators(api, company):
+    rep = company.people["rep1"]
+    rep.base_salary = Decimal("8800.00")
+    rep.save()
+    for who in ["manager", "finance", "rep1", "hr", "director", "admin"]:
+        client = api(who)
+        read = client.get(f"/employees/{rep.employee_no}").json()
+        listed = client.get("/employees", limit=500).json()["results"]
+        shown = [r for r in listed if r["employee_no"] == rep.employee_no]
+        expected = "8800.00" if who in {"hr", "director", "admin"} else None
+        assert read["base_salary"] == expected, who
+        assert [r["base_salary"] for r in shown] == [expected], who
+        if expected is None:
+            assert "8800" not in json.dumps(listed), who
