@@ -123,8 +123,9 @@ def _indexes_rebuilt(stage: Staging, cursor: Any, kind: Kind) -> Iterator[None]:
         for name, _sql in indexes:
             cursor.execute(f"DROP INDEX {stage.quote(name)}")
         yield
-        for _name, sql in indexes:
-            cursor.execute(sql)
+        with stage.sorting():
+            for _name, sql in indexes:
+                cursor.execute(sql)
         return
     cursor.execute(
         "SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint "

@@ -26,6 +26,11 @@ logger = logging.getLogger(__name__)
 
 BATCH_ROWS = 5_000
 
+# SQLite's page cache during a run, and while it builds indexes (KiB,
+# negative as PRAGMA cache_size takes them).
+RUN_CACHE_KIB = -131072
+SORT_CACHE_KIB = -65536
+
 
 @dataclass
 class Staged:
@@ -56,16 +61,34 @@ class Staging:
         if self.vendor == "sqlite":
             # SQLite's default page cache (2 MB) makes every index insert a
             # disk read once a table outgrows it.  A larger cache for the
-            # run, in KiB, is given back by release().  SQLite's sorter,
-            # which builds the indexes after a first load, may hold as much
-            # again: with 256 MB a first import of the benchmark's company
-            # peaked at 686 MB; with 64 MB a tenth of it took 205 MB instead
-            # of 467 MB, and no longer (bench/run.py).
+            # run, in KiB, is given back by release().
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size")
                 self.cache_size = cursor.fetchone()[0]
-                cursor.execute("PRAGMA cache_size = -65536")
-                cursor.execute("PRAGMA temp.cache_size = -16384")
+                cursor.execute(f"PRAGMA cache_size = {RUN_CACHE_KIB}")
+                cursor.execute("PRAGMA temp.cache_size = -32768")
+
+    @contextmanager
+    def sorting(self) -> Iterator[None]:
+        """A smaller page cache while SQLite builds indexes.
+
+        SQLite's sorter may hold as much memory as the page cache again
+        while it builds an index: with a 256 MB cache a first import of the
+        benchmark's company peaked at 686 MB, over the 500 MB budget.  A
+        64 MB cache for the whole run kept a tenth of that company at
+        205 MB but slowed the inserts of the whole company; so the run
+        keeps 128 MB, and 64 MB while indexes are built (bench/run.py).
+        """
+        if self.vendor != "sqlite":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {SORT_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {RUN_CACHE_KIB}")
 
     def release(self) -> None:
         """Give back the memory the run's page cache took."""
@@ -115,7 +138,7 @@ class Staging:
                 cursor.execute(f"DROP TABLE IF EXISTS {self.table(kind)}")
 
     def index_tables(self, staged: list[Staged]) -> None:
-        with connection.cursor() as cursor:
+        with self.sorting(), connection.cursor() as cursor:
             for kind in KINDS:
                 keys = ", ".join(self.quote(name) for name in kind.key)
                 cursor.execute(
