@@ -110,3 +110,23 @@ def test_no_python_marks_text_safe():
     ]
 
     assert found == [], "mark_safe on text that may hold user input"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("yeji.security.tests.urls")
+def test_a_download_keeps_user_text_inert():
+    client = Client()
+    client.force_login(f.UserFactory(username="rep1"))
+
+    response = client.get("/test-download/?download=csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+
+    # Text, never a page: no browser renders it as HTML ...
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+    # ... and no spreadsheet runs a formula typed into a name.
+    assert text.splitlines()[1:] == [
+        "C1,<script>alert(1)</script>",
+        'C2,"\'=HYPERLINK(""x"")"',
+    ]

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -15,7 +16,6 @@ import urllib.request
 
 import pytest
 
-from yeji.demo.tests.test_serve import free_port
 from yeji.tests.processes import run_yeji, yeji_command, yeji_environment
 
 pytestmark = pytest.mark.skipif(
@@ -24,6 +24,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 PASSWORD = "a long and secret phrase"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
