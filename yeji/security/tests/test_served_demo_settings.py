@@ -98,6 +98,7 @@ def test_log_in_over_plain_http_with_the_default_settings(tmp_path):
             except urllib.error.HTTPError as answer:
                 return answer
 
+        static = opener.open(f"{base}/static/web/yeji.css", timeout=5)
         failed = post("boss", "wrong")
         logged_in = post("boss", PASSWORD)
         cookies = {cookie.name: cookie for cookie in jar}
@@ -114,6 +115,10 @@ def test_log_in_over_plain_http_with_the_default_settings(tmp_path):
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "Strict-Transport-Security" not in headers
+    # Static files, served by WhiteNoise, carry the headers too.
+    assert static.status == 200
+    assert static.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in static.headers["Content-Security-Policy"]
     assert failed.status == 200
     assert logged_in.status == 302
     assert logged_in.headers["Location"] == "/"
