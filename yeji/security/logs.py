@@ -2,10 +2,12 @@
 
 Configured in ``settings.LOGGING`` before any directory may exist, so it
 makes the log's folder when it first writes, and opens the file only
-then: a process that logs no security event creates no file.
+then: a process that logs no security event creates no file.  A file it
+creates is readable by its owner only, as it names who logged in from where.
 """
 
 import logging.handlers
+import os
 from pathlib import Path
 
 
@@ -16,5 +18,8 @@ class SecurityLogFileHandler(logging.handlers.WatchedFileHandler):
         super().__init__(filename, encoding=encoding, delay=True)
 
     def _open(self):  # noqa: ANN202 - logging's own signature
-        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(self.baseFilename)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         return super()._open()

@@ -124,10 +124,9 @@ def test_log_in_over_plain_http_with_the_default_settings(tmp_path):
     assert logged_in.headers["Location"] == "/"
     assert not cookies["sessionid"].secure
 
-    events = [
-        json.loads(line)
-        for line in (tmp_path / "security.log").read_text().splitlines()
-    ]
+    log = tmp_path / "security.log"
+    assert log.stat().st_mode & 0o077 == 0
+    events = [json.loads(line) for line in log.read_text().splitlines()]
     assert [(e["event"], e["user"], e["address"]) for e in events] == [
         ("login_failed", "boss", "127.0.0.1"),
         ("login", "boss", "127.0.0.1"),
