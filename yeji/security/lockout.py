@@ -38,8 +38,14 @@ class LoginThrottle(AxesDatabaseHandler):
         return max(account, address * account_limit // address_limit)
 
 
-def locked_out(request: HttpRequest, credentials: Any = None) -> HttpResponse:
-    """The answer to a log-in while its account or address is locked out."""
+def locked_out(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
+    """The answer to a log-in while its account or address is locked out.
+
+    axes calls it with the response the view gave (the log-in form), which
+    is replaced.
+    """
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(
         request,
