@@ -39,7 +39,7 @@ def _launch_args() -> list[str]:
     return args
 
 
-def test_log_in_scorecard_and_admin_change_page_break_no_csp_rule(
+def test_log_in_home_scorecard_and_admin_change_page_break_no_csp_rule(
     live_server, monkeypatch, csp_company
 ):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -66,7 +66,8 @@ def test_log_in_scorecard_and_admin_change_page_break_no_csp_rule(
             page.fill("input[name=username]", "boss")
             page.fill("input[name=password]", PASSWORD)
             page.click("button.primary")
-            page.wait_for_url("**/scorecard/**")
+            page.wait_for_url(lambda url: "/login/" not in url)
+            visit(reverse("web:home"))
             visit(reverse("web:scorecard") + "?period=2026-Q3&as_of=2026-09-30")
             assert page.locator("table.scorecard tbody tr").count() == 1
             visit(admin_change)
