@@ -14,6 +14,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from yeji.org.models import Employee
+from yeji.security.middleware import session_touch
 from yeji.security.models import EventKind
 from yeji.security.services import security_event_record, sessions_end_for_user
 
@@ -25,6 +26,11 @@ ADMIN_FIELDS = ("is_staff", "is_superuser")
 
 @receiver(user_logged_in, dispatch_uid="yeji_security_login")
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    # The log-in saves the session anyway; noting it as used now spares the
+    # next page a write of its own.
+    session = getattr(request, "session", None)
+    if session is not None:
+        session_touch(session)
     security_event_record(kind=EventKind.LOGIN, user=user, request=request)
 
 

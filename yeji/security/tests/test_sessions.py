@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,3 +152,19 @@ def test_deactivation_in_the_admin_ends_the_sessions(client):
     assert not sees_pages(reps_browser)
     event = SecurityEvent.objects.get(kind=EventKind.DEACTIVATION)
     assert event.username == "root"
+
+
+def test_pages_right_after_log_in_write_no_session():
+    """A page's query count does not depend on when the session was saved."""
+    employee = rep("rep1")
+    client = Client()
+    client.force_login(employee.user)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("web:home"))
+        return len(captured)
+
+    first, second = count(), count()
+
+    assert first == second
