@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets the language cookie at log-in to the language the user chose.
+    "yeji.org.language.LanguageAtLogInMiddleware",
     "yeji.security.middleware.SessionIdleMiddleware",
     "yeji.security.middleware.SecurityEventMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

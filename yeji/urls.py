@@ -7,5 +7,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *auth_urlpatterns,
+    path("customers/", include("yeji.crm.urls")),
+    path("account/", include("yeji.org.urls")),
+    path("tasks/", include("yeji.planning.urls")),
+    path("", include("yeji.sales.urls")),
     path("", include("yeji.web.urls")),
 ]

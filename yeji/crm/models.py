@@ -34,7 +34,17 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["code"]
-        indexes = [models.Index(fields=["owner", "acquired_on"])]
+        indexes = [
+            models.Index(fields=["owner", "acquired_on"]),
+            # The customer list sorts by name and filters by level and
+            # industry among a million customers.
+            models.Index(fields=["name"], name="crm_customer_name_idx"),
+            models.Index(fields=["level", "code"], name="crm_customer_level_idx"),
+            models.Index(fields=["industry", "code"], name="crm_customer_industry_idx"),
+            models.Index(
+                fields=["acquired_on", "code"], name="crm_customer_acquired_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -68,12 +78,55 @@ class Visit(models.Model):
     visited_on = models.DateField(_("visit date"))
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     summary = models.TextField(_("summary"), blank=True)
+    next_follow_up_on = models.DateField(_("next follow-up on"), null=True, blank=True)
+    # Where the rep's phone said it was during an on-site visit, when the rep
+    # allowed the page to ask.  Degrees (WGS 84) with six places are about
+    # 0.1 m; the accuracy is the phone's radius of doubt in metres.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    location_accuracy = models.DecimalField(
+        _("location accuracy (m)"),
+        max_digits=9,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["visit_no"]
-        indexes = [models.Index(fields=["employee", "visited_on"])]
+        indexes = [
+            models.Index(fields=["employee", "visited_on"]),
+            # A customer's history and last contact, newest first.
+            models.Index(fields=["customer", "visited_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90),
+                name="visit_latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True)
+                | Q(longitude__gte=-180, longitude__lte=180),
+                name="visit_longitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(location_accuracy__isnull=True)
+                | Q(location_accuracy__gte=0),
+                name="visit_location_accuracy_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="visit_location_both_or_neither",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.visit_no
@@ -194,3 +247,28 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return self.complaint_no
+
+
+class FormSubmission(models.Model):
+    """A form of the daily work pages that has been saved once.
+
+    Every form carries a one-time token; the service that saves the form
+    records the token here in the same transaction as the record it made.
+    A second post of the same form (a double tap, a resent page) finds its
+    token taken and gets the first record back instead of making another.
+    """
+
+    # TODO: tokens are kept for ever, one row per form saved; a periodic task
+    # should delete those older than a few days, after which nobody resends
+    # a form.
+
+    token = models.UUIDField(_("token"), unique=True)
+    record_key = models.CharField(_("record key"), max_length=32)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -91,3 +91,29 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_no} {self.name}"
+
+
+class AccountPreference(models.Model):
+    """What a log-in chose for itself, kept across log-ins: its language.
+
+    A log-in without a row here has chosen nothing and sees the language
+    its browser's cookie or headers ask for (Chinese by default).  Any log-in
+    may have one, with or without an employee behind it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("log-in"),
+        on_delete=models.CASCADE,
+        related_name="preference",
+    )
+    # One of settings.LANGUAGES; the service refuses any other, and an empty
+    # value means "not chosen".
+    language = models.CharField(_("language"), max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("account preference")
+        verbose_name_plural = _("account preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.language}"

@@ -19,11 +19,12 @@ that sees everything in one area may see nothing in another.
 import datetime as dt
 from enum import StrEnum
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from yeji.org.models import Employee, Role, Team
+from yeji.org.models import AccountPreference, Employee, Role, Team
 
 
 class Area(StrEnum):
@@ -126,3 +127,35 @@ def visible_teams(user: User, *, area: Area) -> QuerySet[Team]:
 def visible_team_ids(user: User, *, area: Area) -> set[int]:
     """The ids of :func:`visible_teams`, for filtering in memory."""
     return set(visible_teams(user, area=area).values_list("id", flat=True))
+
+
+def is_administrator(user: User) -> bool:
+    """Whether the user administers Yeji: a superuser, or an employee with
+    the role ``admin`` who has not left.
+
+    Pages for administrators only (importing records, for one) answer 404 to
+    everyone else, as a record outside one's sight does.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    employee = user_employee(user)
+    return employee is not None and employee.role == Role.ADMIN
+
+
+def account_language(user: User) -> str | None:
+    """The language the log-in chose for itself, or None if it chose none.
+
+    A choice that is no longer one of settings.LANGUAGES counts as none.
+    """
+    if not user.is_authenticated:
+        return None
+    language = (
+        AccountPreference.objects.filter(user_id=user.pk)
+        .values_list("language", flat=True)
+        .first()
+    )
+    if language and language in dict(settings.LANGUAGES):
+        return language
+    return None

@@ -40,7 +40,11 @@ class Order(models.Model):
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         ordering = ["order_no"]
-        indexes = [models.Index(fields=["employee", "ordered_on"])]
+        indexes = [
+            models.Index(fields=["employee", "ordered_on"]),
+            # The order list reads a page, newest first, across many reps.
+            models.Index(fields=["ordered_on", "order_no"], name="order_date_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0), name="order_amount_not_negative"
@@ -71,6 +75,10 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["payment_no"]
+        indexes = [
+            # The payment list reads a page, newest first, across many reps.
+            models.Index(fields=["paid_on", "payment_no"], name="payment_date_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0), name="payment_amount_positive"

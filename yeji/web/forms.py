@@ -136,3 +136,35 @@ class ScorecardQueryForm(forms.Form):
         data["template"] = data.get("template") or None
         data["team"] = data.get("team") or None
         return data
+
+
+class HomeQueryForm(forms.Form):
+    """Read a home page's query string: the day it is shown as of (default
+    today), the span of its scorecard (this month or this quarter) and, on
+    the director's home, the team whose parts it shows."""
+
+    SPANS = [
+        ("month", gettext_lazy("This month")),
+        ("quarter", gettext_lazy("This quarter")),
+    ]
+
+    as_of = forms.DateField(
+        label=gettext_lazy("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    span = forms.ChoiceField(
+        label=gettext_lazy("Scorecard of"), required=False, choices=SPANS
+    )
+    unit = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["as_of"] = data.get("as_of") or self.today
+        data["span"] = data.get("span") or "month"
+        data["unit"] = (data.get("unit") or "").strip() or None
+        return data

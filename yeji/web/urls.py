@@ -1,12 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from yeji.web import views
+from yeji.web import homes, views
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", homes.home, name="home"),
     path("scorecard/", views.scorecard, name="scorecard"),
     path("scorecard/<str:employee_no>/", views.rep, name="rep"),
 ]

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -36,6 +36,7 @@ from yeji.performance.queries import (
     scorecard_explain,
 )
 from yeji.web import formats
+from yeji.web.downloads import requested_format, table_download
 from yeji.web.forms import ScorecardQueryForm
 
 # The engine's dimensions, in the order of the table's columns.
@@ -97,14 +98,13 @@ class ScorecardRow:
     grade: str | None
     revenue: Decimal | str | None
 
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """Send a user to the scorecard, or say why there is none for them."""
-    if visible_employees(request.user, area=Area.PERFORMANCE).exists():
-        return redirect("web:scorecard")
-    return render(request, "web/home.html")
+    @property
+    def dimension_links(self) -> list[tuple[str, float | None]]:
+        """(dimension, score) pairs, for linking each score to its part of
+        the rep's page."""
+        return [
+            (d.value, s) for d, s in zip(DIMENSIONS, self.dimension_scores, strict=True)
+        ]
 
 
 def _query_form(request: HttpRequest, *, teams: list[Team]) -> ScorecardQueryForm:
@@ -172,6 +172,9 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         )
         for position, rep in enumerate(reps, start=1)
     ]
+    fmt = requested_format(request)
+    if fmt is not None:
+        return _scorecard_download(rows, period=period, fmt=fmt)
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     # A team's totals sum its whole subtree, so they are shown only for the
     # teams the user sees whole.
@@ -191,6 +194,46 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         ],
     )
     return render(request, "web/scorecard.html", context)
+
+
+def _shown_score(value: float | None) -> Decimal | None:
+    """A score as the page writes it (one decimal), as a number."""
+    return None if value is None else Decimal(formats.score(value).replace(",", ""))
+
+
+def _scorecard_download(
+    rows: list[ScorecardRow], *, period: Any, fmt: Any
+) -> HttpResponse:
+    """The scorecard's table as a file: every row of every page, in the
+    page's order, each figure rounded as the page shows it."""
+    headers = [
+        _("Rank (among shown)"),
+        _("Employee no."),
+        _("Name"),
+        _("Team"),
+        *[d.label for d in DIMENSIONS],
+        _("Overall score"),
+        _("Grade"),
+        _("Revenue"),
+    ]
+    lines = (
+        [
+            row.rank,
+            row.employee_no,
+            row.name,
+            row.team_code,
+            *[_shown_score(v) for v in row.dimension_scores],
+            _shown_score(row.score),
+            row.grade or "",
+            None
+            if row.revenue is None
+            else Decimal(row.revenue).quantize(Decimal("0.01")),
+        ]
+        for row in rows
+    )
+    return table_download(
+        filename=f"scorecard-{period.label}", fmt=fmt, headers=headers, rows=lines
+    )
 
 
 def _engine_scope(

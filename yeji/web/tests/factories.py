@@ -11,7 +11,7 @@ from yeji.crm.models import Channel, Complaint, Customer, Request, Survey, Visit
 from yeji.org.models import Employee, Role, Team
 from yeji.people.models import Assessment, AssessmentKind
 from yeji.planning.models import Target, Task
-from yeji.sales.models import Order, OrderStatus
+from yeji.sales.models import Order, OrderStatus, Payment
 
 PASSWORD = "correct horse battery"
 
@@ -161,3 +161,13 @@ class TargetFactory(factory.django.DjangoModelFactory):
     period = "2026-Q3"
     metric = "revenue"
     value = Decimal("10000.00")
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    payment_no = factory.Sequence(lambda n: f"PM{n:06d}")
+    order = factory.SubFactory(OrderFactory)
+    paid_on = dt.date(2026, 7, 20)
+    amount = Decimal("500.00")

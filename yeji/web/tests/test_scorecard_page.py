@@ -1,5 +1,9 @@
 """The scorecard page: the ranked table a user sees for a period."""
 
+import csv
+import io
+
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -204,3 +208,68 @@ def test_scorecard_refuses_an_unknown_template(company):
     )
 
     assert response.status_code == 400
+
+
+def test_every_figure_of_the_scorecard_links_to_the_records_behind_it(company):
+    response = company.client("director").get(reverse("web:scorecard"), PERIOD_QUERY)
+
+    html = response.content.decode()
+    base = "/scorecard/E0001/?period=2026-Q3&amp;as_of=2026-09-30"
+    assert f'href="{base}&amp;metric=revenue">¥15,000.00</a>' in html
+    for dimension in ("sales", "satisfaction", "efficiency", "quality"):
+        assert f'href="{base}#dim-{dimension}"' in html
+    rep_page = company.client("director").get(
+        reverse("web:rep", args=["E0001"]), {**PERIOD_QUERY, "metric": "revenue"}
+    )
+    assert 'id="dim-sales"' in rep_page.content.decode()
+    assert "12,345.60" in rep_page.content.decode()
+
+
+def _download(company, who: str, fmt: str, **query):
+    response = company.client(who).get(
+        reverse("web:scorecard"), {**PERIOD_QUERY, **query, "download": fmt}
+    )
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    return response, body
+
+
+def test_scorecard_downloads_as_csv_with_the_rows_and_figures_shown(company):
+    page = company.client("manager").get(reverse("web:scorecard"), PERIOD_QUERY)
+    response, body = _download(company, "manager", "csv")
+
+    assert "scorecard-2026-Q3.csv" in response["Content-Disposition"]
+    lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert lines[0][:3] == ["排名（本表内）", "工号", "姓名"]
+    rows = page.context["rows"]
+    assert [line[1] for line in lines[1:]] == [r.employee_no for r in rows]
+    for line, row in zip(lines[1:], rows, strict=True):
+        assert line[0] == str(row.rank)
+        assert line[8] == formats.score(row.score)
+        assert line[9] == (row.grade or "")
+        assert line[10] == f"{row.revenue:.2f}"
+    assert "E0003" not in body.decode("utf-8-sig")
+
+
+def test_scorecard_downloads_as_xlsx(company):
+    response, body = _download(company, "director", "xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    values = list(sheet.values)
+    assert [v[1] for v in values[1:]] == ["E0001", "E0002", "E0003", "E0004"]
+    assert values[1][10] == 15000
+
+
+def test_a_rep_downloads_only_their_own_line(company):
+    _response, body = _download(company, "rep3", "csv")
+
+    lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert [line[1] for line in lines[1:]] == ["E0003"]
+
+
+def test_finance_cannot_download_the_scorecard(company):
+    response = company.client("finance").get(
+        reverse("web:scorecard"), {**PERIOD_QUERY, "download": "csv"}
+    )
+
+    assert response.status_code == 403

@@ -44,15 +44,16 @@ def test_anonymous_users_are_sent_to_log_in(company, client, url):
     assert response["Location"].startswith("/login/?next=")
 
 
-def test_log_in_leads_through_home_to_the_scorecard(company, client):
+def test_log_in_leads_to_the_managers_home(company, client):
     response = client.post(
         reverse("login"),
         {"username": "manager", "password": f.PASSWORD},
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == reverse("web:scorecard")
+    assert response.redirect_chain[-1][0] == reverse("web:home")
     assert response.status_code == 200
+    assert "团队排名" in response.content.decode()
 
 
 def test_log_out_takes_a_post_and_ends_the_session(company):
@@ -163,7 +164,9 @@ def test_finance_is_refused_scorecards(company):
     assert _rep_status(client, "E0001") == 404
     home = client.get(reverse("web:home"))
     assert home.status_code == 200
-    assert "您没有可查看的考核表" in home.content.decode()
+    html = home.content.decode()
+    assert "销售汇总" in html
+    assert "综合得分" not in html
 
 
 def test_log_in_without_an_employee_sees_nothing(company, stranger):

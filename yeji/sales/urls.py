@@ -1,0 +1,11 @@
+from django.urls import path
+
+from yeji.sales import views
+
+app_name = "sales"
+
+urlpatterns = [
+    path("orders/", views.order_list, name="order_list"),
+    path("orders/<str:order_no>/", views.order_detail, name="order_detail"),
+    path("payments/", views.payment_list, name="payment_list"),
+]

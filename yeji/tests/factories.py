@@ -1,0 +1,20 @@
+"""Factories the project-wide tests need beyond those of the web tests
+(``yeji/web/tests/factories.py``)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from yeji.sales.models import Payment
+from yeji.web.tests.factories import OrderFactory
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    payment_no = factory.Sequence(lambda n: f"P{n:06d}")
+    order = factory.SubFactory(OrderFactory)
+    paid_on = dt.date(2026, 8, 1)
+    amount = Decimal("400.00")
