@@ -68,6 +68,17 @@ def test_log_in_home_scorecard_and_admin_change_page_break_no_csp_rule(
             page.click("button.primary")
             page.wait_for_url(lambda url: "/login/" not in url)
             visit(reverse("web:home"))
+            # The home's charts, and their tooltips when the pointer is on
+            # them, break no rule either.
+            boxes = page.locator("[data-chart]")
+            assert boxes.count() == 3
+            for index in range(boxes.count()):
+                box = boxes.nth(index).bounding_box()
+                page.mouse.move(
+                    box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                )
+                page.wait_for_timeout(300)
+            violations.extend(page.evaluate("window.__violations"))
             visit(reverse("web:scorecard") + "?period=2026-Q3&as_of=2026-09-30")
             assert page.locator("table.scorecard tbody tr").count() == 1
             visit(admin_change)
@@ -97,6 +108,7 @@ def csp_company(db):
         user__is_staff=True,
         user__is_superuser=True,
     )
-    rep = f.EmployeeFactory(employee_no="E0001", name="张伟", team=hq)
+    east = f.TeamFactory(code="EAST", name="华东区", parent=hq)
+    rep = f.EmployeeFactory(employee_no="E0001", name="张伟", team=east)
     f.OrderFactory(employee=rep)
     return rep
