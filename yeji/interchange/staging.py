@@ -56,13 +56,16 @@ class Staging:
         if self.vendor == "sqlite":
             # SQLite's default page cache (2 MB) makes every index insert a
             # disk read once a table outgrows it.  A larger cache for the
-            # run, in KiB, keeps the process well inside its memory budget
-            # and is given back by release().
+            # run, in KiB, is given back by release().  SQLite's sorter,
+            # which builds the indexes after a first load, may hold as much
+            # again: with 256 MB a first import of the benchmark's company
+            # peaked at 686 MB; with 64 MB a tenth of it took 205 MB instead
+            # of 467 MB, and no longer (bench/run.py).
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size")
                 self.cache_size = cursor.fetchone()[0]
-                cursor.execute("PRAGMA cache_size = -262144")
-                cursor.execute("PRAGMA temp.cache_size = -65536")
+                cursor.execute("PRAGMA cache_size = -65536")
+                cursor.execute("PRAGMA temp.cache_size = -16384")
 
     def release(self) -> None:
         """Give back the memory the run's page cache took."""

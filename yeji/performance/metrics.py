@@ -71,14 +71,34 @@ class Source:
     def rep_id_field(self) -> str:
         return f"{self.rep_field}_id"
 
+    def scans(self, period: Period, *, every_rep: bool) -> bool:
+        """Whether the records of ``period`` are read by a table scan on
+        SQLite (see Unindexed): for a long period of every rep only."""
+        return self.scan_long_periods and every_rep and period.days > SCAN_AFTER_DAYS
+
+    def rep_key(self, period: Period, *, every_rep: bool) -> "F | Unindexed":
+        """The rep column to group the records of ``period`` by.
+
+        Grouped by the plain column, SQLite walks the rep index to have the
+        groups in order, visiting the rows scattered over the table even
+        when the date is unindexed; a scan then groups in a temporary tree.
+        """
+        column = F(self.rep_id_field)
+        return Unindexed(column) if self.scans(period, every_rep=every_rep) else column
+
     def records(
-        self, period: Period, *, rep_ids: list[int] | None = None
+        self,
+        period: Period,
+        *,
+        rep_ids: list[int] | None = None,
+        every_rep: bool = True,
     ) -> models.QuerySet:
         """The source's records that count for ``period``, of every rep or of
-        ``rep_ids``."""
+        ``rep_ids``; ``every_rep=False`` when the caller narrows them to a
+        few reps itself."""
         qs = self.model._default_manager.filter(self.condition)
         date: str | Unindexed = self.date_field
-        if self.scan_long_periods and rep_ids is None and period.days > SCAN_AFTER_DAYS:
+        if self.scans(period, every_rep=every_rep and rep_ids is None):
             date = Unindexed(F(self.date_field))
         if self.with_history:
             qs = qs.filter(LessThanOrEqual(_field(date), period.effective_end))

@@ -138,7 +138,8 @@ def facts_by_rep(
         by_source[fact.source].append(fact)
 
     for source, source_facts in by_source.items():
-        records = source.records(period)
+        every_rep = reps is None
+        records = source.records(period, every_rep=every_rep)
         if reps is not None:
             records = records.filter(
                 **{f"{source.rep_id_field}__in": reps.values("id")}
@@ -152,9 +153,9 @@ def facts_by_rep(
             names = [f.name for f in in_query]
             rows = (
                 records.order_by()
-                .values(source.rep_id_field)
+                .values(_rep=source.rep_key(period, every_rep=every_rep))
                 .annotate(**{f.name: _django_aggregate(f, period) for f in in_query})
-                .values_list(source.rep_id_field, *names)
+                .values_list("_rep", *names)
             )
             for rep_id, *values in rows:
                 result[rep_id].update(zip(names, values, strict=True))

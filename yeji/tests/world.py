@@ -156,12 +156,15 @@ class World:
         without a record: those outside the role's sight there.  A page for
         any logged-in user must show neither area's records of a side the
         role sees in neither."""
-        if area == "any":
+        if area == "admin" and self.sides_in_sight(role, "admin", None):
+            return set()
+        if area in {"any", "admin"}:
+            # A page refused to a non-administrator still shows its top bar
+            # with the user's own name: what must not show is a side the
+            # role sees in neither area.
             sales = self.sides_in_sight(role, "sales", None)
             performance = self.sides_in_sight(role, "performance", None)
             return set(SIDES) - sales - performance
-        if area == "admin":
-            return set() if self.sides_in_sight(role, "admin", None) else set(SIDES)
         return set(SIDES) - self.sides_in_sight(role, area, None)
 
     def marks(self, side: str) -> list[str]:

@@ -1,0 +1,12 @@
+"""Every message of the import and export has its Chinese translation."""
+
+from pathlib import Path
+
+from yeji.interchange.tests.messages import app_messages, untranslated
+
+APP = Path(__file__).resolve().parents[1]
+
+
+def test_every_message_of_the_app_is_translated_to_chinese():
+    assert len(app_messages(APP)) > 50
+    assert untranslated(APP) == []

@@ -1,0 +1,4 @@
+ROUTES = {
+    "people:list": {"area": "performance", "record": None},
+    "people:person": {"area": "performance", "record": "employee"},
+}

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from yeji.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.people, name="list"),
+    path("<str:employee_no>/", views.person, name="person"),
+]
