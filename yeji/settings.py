@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "yeji.interchange",
     "yeji.web",
     "yeji.demo",
+    "yeji.api",
+    "ninja",
     "yeji.security",
     "axes",
     "csp",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("yeji.sales.urls")),
     path("import/", include("yeji.interchange.urls")),
     path("people/", include("yeji.people.urls")),
+    path("", include("yeji.api.urls")),
     path("", include("yeji.web.urls")),
 ]

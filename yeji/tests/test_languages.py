@@ -37,8 +37,12 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 # Words a Chinese page shows on purpose: the product's own name beside 业绩,
-# file formats and the name of a score that is written the same in Chinese.
-LATIN_IN_CHINESE = frozenset({"Yeji", "CSV", "XLSX", "NPS"})
+# file formats and encodings, and the name of a score that is written the
+# same in Chinese.
+LATIN_IN_CHINESE = frozenset({"Yeji", "CSV", "XLSX", "NPS", "UTF", "GB"})
+# File names of the interchange format (teams.csv), which a Chinese page
+# names as they are.
+FILE_NAME = re.compile(r"\b[a-z]+\.(?:csv|xlsx)\b")
 
 # Who asks for each area's pages: roles that see them, whose pages differ.
 ROLES_BY_AREA = {
@@ -196,7 +200,11 @@ def assert_chinese(html: str, data: list[str], where: str) -> None:
     untranslated = [p for p in left if p in messages and p not in LATIN_IN_CHINESE]
     assert not untranslated, f"{where} in Chinese shows untranslated: {untranslated}"
     english = [
-        p for p in left if any(w not in LATIN_IN_CHINESE for w in LATIN_WORD.findall(p))
+        p
+        for p in left
+        if any(
+            w not in LATIN_IN_CHINESE for w in LATIN_WORD.findall(FILE_NAME.sub("", p))
+        )
     ]
     assert not english, f"{where} in Chinese shows English: {english}"
 

@@ -1,0 +1,103 @@
+"""The API's reads: lists of records in the user's sight, one record, and
+the user's tokens."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from yeji.api.errors import invalid, not_found, problem
+from yeji.api.models import AccessToken
+from yeji.api.records import (
+    Access,
+    key_filter,
+    one_as_json,
+    ref_lookup,
+    rows_as_json,
+    split_key,
+    visible,
+)
+from yeji.org.queries import User
+
+PAGE_LIMIT = 500
+DEFAULT_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What a list asks for: a page, an order and filters."""
+
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    sort: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    filters: dict[str, str] | None = None
+
+
+def _order(access: Access, sort: str | None) -> list[str]:
+    spec = access.spec
+    key = [ref_lookup(spec, spec.by_name[name]) for name in spec.key]
+    if not sort:
+        return key
+    name = sort.removeprefix("-")
+    if name not in access.sorts:
+        raise invalid(
+            [
+                problem(
+                    ["query", "sort"],
+                    _("cannot sort on %(name)r; sort on one of: %(names)s")
+                    % {"name": name, "names": ", ".join(access.sorts)},
+                )
+            ]
+        )
+    column = spec.by_name.get(name)
+    lookup = ref_lookup(spec, column) if column else name
+    sign = "-" if sort.startswith("-") else ""
+    # The key breaks ties, so pages never overlap.
+    return [f"{sign}{lookup}", *(f"{sign}{k}" for k in key if k != lookup)]
+
+
+def record_list(user: User, access: Access, query: ListQuery) -> dict[str, Any]:
+    """A page of the records of a kind in the user's sight: two queries,
+    the count and the page, whatever the page's length."""
+    records: QuerySet[Any] = visible(user, access)
+    for name, value in (query.filters or {}).items():
+        records = records.filter(**{access.filters[name]: value})
+    if access.date_field:
+        if query.date_from:
+            records = records.filter(**{f"{access.date_field}__gte": query.date_from})
+        if query.date_to:
+            records = records.filter(**{f"{access.date_field}__lte": query.date_to})
+    records = records.order_by(*_order(access, query.sort))
+    page = records[query.offset : query.offset + query.limit]
+    return {
+        "count": records.count(),
+        "limit": query.limit,
+        "offset": query.offset,
+        "results": rows_as_json(access.spec, page),
+    }
+
+
+def record_read(user: User, access: Access, key: str) -> dict[str, Any]:
+    """One record named by its natural key; 404 outside the user's sight."""
+    parts = split_key(access.spec, key)
+    if parts is None:
+        raise not_found()
+    pk = (
+        visible(user, access)
+        .filter(**key_filter(access.spec, parts))
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if pk is None:
+        raise not_found()
+    return one_as_json(access.spec, pk)
+
+
+def user_tokens(user: AbstractBaseUser) -> QuerySet[AccessToken]:
+    """The user's own tokens, newest first; nobody sees another's."""
+    return AccessToken.objects.filter(user=user)

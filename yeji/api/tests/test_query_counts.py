@@ -1,0 +1,41 @@
+"""A list costs the same queries for 10 records and for 200."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from yeji.web.tests import factories as f
+
+KINDS = ["customers", "orders", "payments", "visits", "tasks", "requests"]
+
+
+def _count(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(path, limit=500)
+    assert answer.status_code == 200
+    return len(queries)
+
+
+def _make(company, n: int) -> None:
+    rep2 = company.people["rep2"]
+    for _ in range(n):
+        order = f.OrderFactory(employee=rep2, customer__owner=rep2)
+        order.payments.create(
+            payment_no=f"P{order.order_no}", paid_on=order.ordered_on, amount=1
+        )
+        f.VisitFactory(employee=rep2, customer=order.customer)
+        f.TaskFactory(employee=rep2)
+        f.RequestFactory(employee=rep2, customer=order.customer)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_list_runs_as_many_queries_for_200_records_as_for_10(api, company, kind):
+    manager = api("manager")
+    # The first call notes the token's last use; that write is not the list's.
+    manager.get("/teams")
+    _make(company, 10)
+    few = _count(manager.client, f"/api/v1/{kind}")
+    _make(company, 190)
+    many = manager.client.get(f"/api/v1/{kind}", {"limit": 500}).json()["count"]
+    assert many >= 200
+    assert _count(manager.client, f"/api/v1/{kind}") == few

@@ -1,0 +1,83 @@
+"""Version 1 of the JSON API, assembled from each app's routes.
+
+Served under ``/api/v1/``: the OpenAPI document at ``openapi.json`` and
+readable docs at ``docs``.  Every route needs a personal access token
+(``Authorization: Bearer …``) or the web session (with the CSRF token on
+writes), and every error answers in one shape (``yeji.api.errors``).
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from yeji.api.auth import SessionCsrfAuth, TokenAuth
+from yeji.api.errors import ApiError, problem
+from yeji.api.routers import json_response
+from yeji.crm.api import router as crm_router
+from yeji.org.api import router as org_router
+from yeji.people.api import router as people_router
+from yeji.performance.api import router as performance_router
+from yeji.planning.api import router as planning_router
+from yeji.sales.api import router as sales_router
+
+api = NinjaAPI(
+    title="Yeji API",
+    version="1",
+    description=(
+        "Records of the interchange format, addressed by natural key, and the "
+        "scorecard. Authenticate with a personal access token "
+        "(Authorization: Bearer …) made on the page /account/tokens/."
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionCsrfAuth()],
+)
+
+for router in (
+    org_router,
+    crm_router,
+    sales_router,
+    planning_router,
+    people_router,
+    performance_router,
+):
+    api.add_router("/", router)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, error: ApiError) -> HttpResponse:
+    return json_response(error.body, status=error.status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, error: Exception) -> HttpResponse:
+    detail = [
+        problem(
+            ["header", "Authorization"],
+            _("Log in, or send a valid token as Authorization: Bearer <token>."),
+        )
+    ]
+    return json_response({"detail": detail}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    detail = [
+        problem(list(e.get("loc", [])), _("not a valid value")) for e in error.errors
+    ]
+    return json_response({"detail": detail}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    message = (
+        _("The CSRF token is missing or wrong.")
+        if error.status_code == 403
+        else str(error)
+    )
+    return json_response({"detail": [problem([], message)]}, status=error.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, error: Exception) -> HttpResponse:
+    return json_response({"detail": [problem([], _("Not found."))]}, status=404)
