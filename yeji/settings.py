@@ -2,14 +2,18 @@
 
 The defaults run the embedded demo: an SQLite file under ``YEJI_HOME``
 (``~/.yeji``), Chinese first, the company in ``Asia/Shanghai``.  Production
-sets ``DATABASE_URL``, ``YEJI_SECRET_KEY`` and ``YEJI_ALLOWED_HOSTS``.
+sets ``DATABASE_URL``, ``YEJI_SECRET_KEY``, ``YEJI_ALLOWED_HOSTS`` and
+``YEJI_HTTPS=1`` (with ``YEJI_PROXIES`` behind a reverse proxy); then
+``yeji check --deploy --fail-level WARNING`` passes.
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -21,6 +25,11 @@ def _env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 def _secret_key() -> str:
@@ -78,10 +87,19 @@ INSTALLED_APPS = [
     "yeji.demo",
     "yeji.api",
     "ninja",
+    "yeji.security",
+    "axes",
+    "csp",
 ]
 
+# The security headers (SecurityMiddleware, the CSP and X-Frame-Options)
+# wrap everything, static files included; the security events see the
+# logged-in user; axes comes last, as its documentation asks, so that a
+# lock-out answers before any view runs.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,8 +108,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Sets the language cookie at log-in to the language the user chose.
     "yeji.org.language.LanguageAtLogInMiddleware",
+    "yeji.security.middleware.SessionIdleMiddleware",
+    "yeji.security.middleware.SecurityEventMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yeji.urls"
@@ -156,6 +176,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 hashes new passwords; the others still check passwords hashed
+# before (Django re-hashes them with Argon2 at the next log-in).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# axes checks every log-in, the admin's included, before the usual backend.
+AUTHENTICATION_BACKENDS = [
+    "yeji.security.lockout.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -183,12 +218,109 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# -- Sessions ----------------------------------------------------------------
+# A session unused for YEJI_SESSION_IDLE_MINUTES is gone: its expiry moves
+# on with each use (SessionIdleMiddleware) and the database refuses it
+# after.  The session table names its user, so that deactivating a user
+# ends all of their sessions at once.
+SESSION_ENGINE = "yeji.security.sessions"
+YEJI_SESSION_IDLE_MINUTES = _env_int("YEJI_SESSION_IDLE_MINUTES", 120)
+SESSION_COOKIE_AGE = YEJI_SESSION_IDLE_MINUTES * 60
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# -- Log-in throttling (django-axes) ----------------------------------------
+# An account is locked after YEJI_LOGIN_FAILURE_LIMIT failed log-ins from
+# anywhere, an address after YEJI_LOGIN_ADDRESS_FAILURE_LIMIT failures on
+# any accounts (higher, since a whole office may share one address), each
+# for YEJI_LOGIN_LOCKOUT_MINUTES after the last failure.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+YEJI_LOGIN_FAILURE_LIMIT = _env_int("YEJI_LOGIN_FAILURE_LIMIT", 5)
+YEJI_LOGIN_ADDRESS_FAILURE_LIMIT = max(
+    _env_int("YEJI_LOGIN_ADDRESS_FAILURE_LIMIT", 20), YEJI_LOGIN_FAILURE_LIMIT
+)
+AXES_FAILURE_LIMIT = YEJI_LOGIN_FAILURE_LIMIT
+AXES_HANDLER = "yeji.security.lockout.LoginThrottle"
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_env_int("YEJI_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_CALLABLE = "yeji.security.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "yeji.security.addresses.client_address"
+# A success does not forgive earlier failures: with it, anyone with one
+# account could wipe the failures against another from the same address.
+AXES_RESET_ON_SUCCESS = False
+# Yeji keeps its own log of log-ins (yeji.security); axes keeps only the
+# failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# -- HTTPS, behind a proxy or not --------------------------------------------
+# YEJI_HTTPS=1 when people reach Yeji over https: cookies only over TLS,
+# plain http redirected, and HSTS.  YEJI_PROXIES is the number of reverse
+# proxies in front of Yeji (nginx: 1): their X-Forwarded-For names the
+# client's address and X-Forwarded-Proto says whether it came over https.
+# The demo on http://127.0.0.1 uses neither.
+YEJI_HTTPS = _env_bool("YEJI_HTTPS")
+YEJI_PROXIES = _env_int("YEJI_PROXIES", 0)
+if YEJI_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = YEJI_HTTPS
+CSRF_COOKIE_SECURE = YEJI_HTTPS
+SECURE_SSL_REDIRECT = YEJI_HTTPS
+SECURE_HSTS_SECONDS = (
+    _env_int("YEJI_HSTS_SECONDS", 365 * 24 * 3600) if YEJI_HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("YEJI_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("YEJI_HSTS_PRELOAD", True)
+# Turning subdomains or preloading off is a choice, not an oversight, so
+# check --deploy does not warn about it.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
+
+# -- Security headers on every response --------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Scripts and styles come from Yeji's own static files only: no inline
+# script, no inline style, no other site.  Images may also be data: URLs
+# (the admin's icons, chart exports).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
+# -- Imports ----------------------------------------------------------------
+# The importer refuses, before reading it, a file over this size, and an
+# XLSX whose zip would unpack to more than YEJI_IMPORT_MAX_UNPACKED_MB or
+# holds more entries or compresses more than a real workbook does.
+YEJI_IMPORT_MAX_BYTES = _env_int("YEJI_IMPORT_MAX_MB", 500) * 1024 * 1024
+YEJI_IMPORT_MAX_UNPACKED_BYTES = (
+    _env_int("YEJI_IMPORT_MAX_UNPACKED_MB", 2048) * 1024 * 1024
+)
+YEJI_IMPORT_MAX_ZIP_ENTRIES = 10_000
+YEJI_IMPORT_MAX_COMPRESSION_RATIO = 100
+
+# Security events (log-ins, failures, lock-outs, role changes, downloads)
+# go to a log of their own, YEJI_SECURITY_LOG ("-" for the console),
+# whatever YEJI_LOG_LEVEL says, and to the table the admin pages show.
+_LOG_FORMAT = (
+    "json" if os.environ.get("YEJI_LOG_FORMAT", "").lower() == "json" else "text"
+)
+YEJI_SECURITY_LOG = os.environ.get("YEJI_SECURITY_LOG") or str(
+    YEJI_HOME / "security.log"
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -199,12 +331,26 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": (
-                "json"
-                if os.environ.get("YEJI_LOG_FORMAT", "").lower() == "json"
-                else "text"
-            ),
+            "formatter": _LOG_FORMAT,
         },
+        "security": (
+            {"class": "logging.StreamHandler", "formatter": _LOG_FORMAT}
+            if YEJI_SECURITY_LOG == "-"
+            else {
+                "class": "yeji.security.logs.SecurityLogFileHandler",
+                "filename": YEJI_SECURITY_LOG,
+                "formatter": _LOG_FORMAT,
+            }
+        ),
+    },
+    "loggers": {
+        "yeji.security": {
+            "handlers": ["security"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # axes' own lines repeat what yeji.security records.
+        "axes": {"level": "ERROR"},
     },
     "root": {
         "handlers": ["console"],

@@ -12,6 +12,15 @@
     return lang.indexOf("zh") === 0 ? "ZH" : "EN";
   }
 
+  // Tooltips are drawn on the canvas (richText): ECharts' HTML tooltips
+  // carry inline style attributes, which the Content Security Policy
+  // refuses.
+  var TOOLTIP = { renderMode: "richText" };
+
+  function tooltip(options) {
+    return Object.assign({}, TOOLTIP, options || {});
+  }
+
   function readData(id) {
     var node = document.getElementById(id);
     return node ? JSON.parse(node.textContent) : null;
@@ -19,7 +28,7 @@
 
   function barOption(data) {
     return {
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: tooltip({ trigger: "axis", axisPointer: { type: "shadow" } }),
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "value", min: 0, max: 100 },
       yAxis: { type: "category", inverse: true, data: data.labels },
@@ -38,7 +47,7 @@
   function radarOption(data, index) {
     var item = data.items[index] || { name: "", values: [] };
     return {
-      tooltip: {},
+      tooltip: tooltip(),
       radar: {
         radius: "62%",
         indicator: data.indicators.map(function (name) {
@@ -63,7 +72,7 @@
 
   function lineOption(data) {
     return {
-      tooltip: { trigger: "axis" },
+      tooltip: tooltip({ trigger: "axis" }),
       legend: { type: "scroll", bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: "category", data: data.categories },
