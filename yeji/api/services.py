@@ -41,6 +41,8 @@ from yeji.api.records import (
 from yeji.interchange.values import InvalidValue
 from yeji.numbering import new_key
 from yeji.org.queries import User, team_subtree_ids
+from yeji.security.models import EventKind
+from yeji.security.services import security_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +96,11 @@ def token_revoke(*, user: AbstractBaseUser, token_id: int) -> AccessToken:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
+            security_event_record(
+                kind=EventKind.TOKEN_REVOCATION,
+                user=user,
+                detail={"token": token.prefix, "name": token.name},
+            )
     logger.info("Access token %s revoked", token.pk, extra={"user": user.pk})
     return token
 
@@ -109,10 +116,22 @@ def token_authenticate(*, token: str) -> AbstractBaseUser | None:
         return None
     now = timezone.now()
     if found.last_used_at is None or now - found.last_used_at >= LAST_USED_EVERY:
-        # A conditional update: two requests in the same minute write once.
-        AccessToken.objects.filter(pk=found.pk).filter(
-            Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_EVERY)
-        ).update(last_used_at=now)
+        # A conditional update: two requests in the same minute write once,
+        # and the security log notes a token's use as often as that.
+        noted = (
+            AccessToken.objects.filter(pk=found.pk)
+            .filter(
+                Q(last_used_at__isnull=True)
+                | Q(last_used_at__lte=now - LAST_USED_EVERY)
+            )
+            .update(last_used_at=now)
+        )
+        if noted:
+            security_event_record(
+                kind=EventKind.TOKEN_USE,
+                user=found.user,
+                detail={"token": found.prefix, "name": found.name},
+            )
     return found.user
 
 

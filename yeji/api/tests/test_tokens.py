@@ -110,3 +110,24 @@ def test_a_token_of_an_inactive_user_opens_nothing(company):
     user.is_active = False
     user.save()
     assert _bearer(out.getvalue().strip()).get("/api/v1/orders").status_code == 401
+
+
+def test_token_use_and_revocation_reach_the_security_log(company):
+    from yeji.api.services import token_revoke
+    from yeji.security.models import EventKind, SecurityEvent
+
+    out = io.StringIO()
+    call_command("token", "create", "rep1", "--name", "erp", stdout=out)
+    secret = out.getvalue().strip()
+    user = company.people["rep1"].user
+
+    _bearer(secret).get("/api/v1/orders")
+    _bearer(secret).get("/api/v1/orders")
+    token_revoke(user=user, token_id=AccessToken.objects.get().pk)
+
+    events = SecurityEvent.objects.filter(
+        kind__in=[EventKind.TOKEN_USE, EventKind.TOKEN_REVOCATION]
+    ).order_by("pk")
+    assert [e.kind for e in events] == [EventKind.TOKEN_USE, EventKind.TOKEN_REVOCATION]
+    assert {e.user_id for e in events} == {user.pk}
+    assert all(secret not in str(e.detail) for e in events)
