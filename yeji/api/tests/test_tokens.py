@@ -58,7 +58,7 @@ def test_a_token_without_a_name_is_refused_next_to_the_field(company):
 
 def test_revoked_token_opens_nothing_and_nobody_revokes_anothers(company):
     out = io.StringIO()
-    call_command("token", "create", "rep1", "--name", "ci", stdout=out)
+    call_command("token", "create", "rep1", "--name", "nightly-ledger-sync", stdout=out)
     secret = out.getvalue().strip()
     token = AccessToken.objects.get()
 
@@ -74,8 +74,14 @@ def test_revoked_token_opens_nothing_and_nobody_revokes_anothers(company):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert _bearer(secret).get("/api/v1/orders").status_code == 401
-    assert "ci" in company.client("rep1").get("/account/tokens/").content.decode()
-    assert "ci" not in company.client("rep2").get("/account/tokens/").content.decode()
+    assert (
+        "nightly-ledger-sync"
+        in company.client("rep1").get("/account/tokens/").content.decode()
+    )
+    assert (
+        "nightly-ledger-sync"
+        not in company.client("rep2").get("/account/tokens/").content.decode()
+    )
 
 
 def test_last_use_is_noted_at_most_once_a_minute(company):
