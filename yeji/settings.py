@@ -88,8 +88,11 @@ INSTALLED_APPS = [
     "yeji.api",
     "ninja",
     "yeji.security",
+    "yeji.notify",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 # The security headers (SecurityMiddleware, the CSP and X-Frame-Options)
@@ -314,6 +317,28 @@ YEJI_IMPORT_MAX_UNPACKED_BYTES = (
 )
 YEJI_IMPORT_MAX_ZIP_ENTRIES = 10_000
 YEJI_IMPORT_MAX_COMPRESSION_RATIO = 100
+
+# -- Background work and reminders ------------------------------------------
+# Tasks queue in the database (django-tasks' database backend): `yeji worker`
+# runs them and the periodic jobs, with no broker to install.  The day's
+# reminders are made at YEJI_REMINDERS_AT, local time.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+YEJI_REMINDERS_AT = os.environ.get("YEJI_REMINDERS_AT", "08:30")
+
+# E-mail (the reminders' e-mail channel) goes through this SMTP server.
+EMAIL_HOST = os.environ.get("YEJI_EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_int("YEJI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("YEJI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("YEJI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("YEJI_EMAIL_TLS")
+EMAIL_USE_SSL = _env_bool("YEJI_EMAIL_SSL")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("YEJI_EMAIL_FROM", "yeji@localhost")
 
 # Security events (log-ins, failures, lock-outs, role changes, downloads)
 # go to a log of their own, YEJI_SECURITY_LOG ("-" for the console),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("yeji.sales.urls")),
     path("import/", include("yeji.interchange.urls")),
     path("people/", include("yeji.people.urls")),
+    path("notifications/", include("yeji.notify.urls")),
     path("", include("yeji.api.urls")),
     path("", include("yeji.web.urls")),
 ]
