@@ -5,6 +5,13 @@ from .models import Channel, Delivery, DeliveryAttempt, Notification
 
 
 class ChannelForm(forms.ModelForm):
+    webhook = forms.URLField(
+        label=Channel._meta.get_field("webhook").verbose_name,
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = Channel
         fields = ["name", "kind", "webhook", "secret", "team", "language", "active"]

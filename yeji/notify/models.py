@@ -116,8 +116,8 @@ class Channel(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        verbose_name = _("channel")
-        verbose_name_plural = _("channels")
+        verbose_name = _("reminder channel")
+        verbose_name_plural = _("reminder channels")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -134,7 +134,7 @@ class Channel(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
+    PENDING = "pending", _("Waiting to send")
     SENT = "sent", _("Sent")
 
 
@@ -154,7 +154,7 @@ class Delivery(models.Model):
     )
     channel = models.ForeignKey(
         Channel,
-        verbose_name=_("channel"),
+        verbose_name=_("reminder channel"),
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
@@ -215,7 +215,7 @@ class DeliveryAttempt(models.Model):
         related_name="attempt_log",
     )
     channel = models.ForeignKey(
-        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="+"
+        Channel, verbose_name=_("reminder channel"), on_delete=models.CASCADE, related_name="+"
     )
     at = models.DateTimeField(_("at"))
     ok = models.BooleanField(_("accepted"))
