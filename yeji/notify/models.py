@@ -8,6 +8,7 @@ Feishu, or e-mail) gets a :class:`Delivery` of it in the outbox, which the
 sender works through, retrying what fails until it is sent.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,28 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """A robot's address must carry what its vendor's robots need."""
+        needs = {
+            ChannelKind.WECOM: ("key=", _("A WeCom robot's address carries its key=.")),
+            ChannelKind.DINGTALK: (
+                "access_token=",
+                _("A DingTalk robot's address carries its access_token=."),
+            ),
+            ChannelKind.FEISHU: (
+                "/hook/",
+                _("A Feishu robot's address ends in /hook/ and its id."),
+            ),
+        }
+        if self.kind in needs:
+            if not self.webhook:
+                raise ValidationError(
+                    {"webhook": _("A group robot needs its webhook address.")}
+                )
+            part, message = needs[self.kind]
+            if part not in self.webhook:
+                raise ValidationError({"webhook": message})
+
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to send")
@@ -215,7 +238,10 @@ class DeliveryAttempt(models.Model):
         related_name="attempt_log",
     )
     channel = models.ForeignKey(
-        Channel, verbose_name=_("reminder channel"), on_delete=models.CASCADE, related_name="+"
+        Channel,
+        verbose_name=_("reminder channel"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"))
     ok = models.BooleanField(_("accepted"))

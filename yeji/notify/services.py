@@ -145,7 +145,10 @@ def _channel_notifications(channel: Channel, day: dt.date):
         teams = team_subtree_ids(channel.team_id)
         notifications = notifications.filter(about__team_id__in=teams)
     if channel.kind == ChannelKind.EMAIL:
-        return notifications.exclude(recipient__email="")
+        no_address = Q(recipient__email="") & (
+            Q(recipient__user__isnull=True) | Q(recipient__user__email="")
+        )
+        return notifications.exclude(no_address)
     return notifications.filter(recipient_id=F("about_id"))
 
 

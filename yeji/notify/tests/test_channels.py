@@ -12,6 +12,7 @@ import urllib.parse
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from yeji.notify.channels import RateLimit, rate_limits
@@ -229,3 +230,45 @@ def test_the_vendors_rate_limits_are_kept_by_default():
     assert rate_limits(ChannelKind.WECOM) == (RateLimit(20, 60),)
     assert rate_limits(ChannelKind.DINGTALK) == (RateLimit(20, 60),)
     assert rate_limits(ChannelKind.FEISHU) == (RateLimit(100, 60), RateLimit(5, 1))
+
+
+def test_feishu_keeps_to_five_a_second_as_well_as_its_minute(cast, robot):
+    robot.ok_body = {"code": 0, "msg": "success"}
+    for n in range(7):
+        _due_task(cast.people["rep1"], task_no=f"T-{n}")
+    _channel(ChannelKind.FEISHU, f"{robot.url}/open-apis/bot/v2/hook/H")
+
+    assert _generate_and_send() == 7
+
+    times = [arrival.at for arrival in robot.arrivals]
+    assert all(times[i + 5] - times[i] >= 1.0 for i in range(len(times) - 5))
+
+
+@pytest.mark.parametrize(
+    ("kind", "webhook", "error"),
+    [
+        (ChannelKind.WECOM, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send", "key="),
+        (ChannelKind.DINGTALK, "https://oapi.dingtalk.com/robot/send", "access_token="),
+        (ChannelKind.FEISHU, "https://open.feishu.cn/open-apis/bot/v2/", "/hook/"),
+        (ChannelKind.WECOM, "", "webhook"),
+    ],
+)
+def test_a_robot_address_without_what_its_vendor_needs_is_refused(kind, webhook, error):
+    channel = Channel(name="robot", kind=kind, webhook=webhook)
+
+    with pytest.raises(ValidationError) as refused:
+        channel.full_clean()
+
+    assert error in str(refused.value.message_dict["webhook"])
+
+
+def test_an_email_reaches_a_log_in_address_when_the_employee_has_none(cast):
+    rep = cast.people["rep1"]
+    rep.user.email = "zhang@example.com"
+    rep.user.save()
+    _due_task(rep)
+    Channel.objects.create(name="mail", kind=ChannelKind.EMAIL)
+
+    assert _generate_and_send() == 1
+
+    assert mail.outbox[0].to == ["zhang@example.com"]
