@@ -38,11 +38,30 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 class AttemptInline(admin.TabularInline):
-    model = DeliveryAttempt
+    model = DeliveryAttempt.deliveries.through
     extra = 0
-    fields = ["at", "ok", "error"]
+    verbose_name = DeliveryAttempt._meta.verbose_name
+    verbose_name_plural = DeliveryAttempt._meta.verbose_name_plural
+    fields = ["attempt_at", "attempt_ok", "attempt_error"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=DeliveryAttempt._meta.get_field("at").verbose_name)
+    def attempt_at(self, row):
+        return row.deliveryattempt.at
+
+    @admin.display(
+        description=DeliveryAttempt._meta.get_field("ok").verbose_name, boolean=True
+    )
+    def attempt_ok(self, row):
+        return row.deliveryattempt.ok
+
+    @admin.display(description=DeliveryAttempt._meta.get_field("error").verbose_name)
+    def attempt_error(self, row):
+        return row.deliveryattempt.error
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Delivery)

@@ -224,24 +224,22 @@ class Delivery(models.Model):
 
 
 class DeliveryAttempt(models.Model):
-    """One request to a channel, answered or not.
+    """One request to a channel, answered or not, carrying one or more
+    deliveries (a person's reminders go out together in one message).
 
-    The sender counts a channel's attempts of the last minute (failed ones
+    The sender counts a channel's requests of the last minute (failed ones
     too, since the vendor counts every request) to keep under its rate
     limit, whichever process sent them.
     """
 
-    delivery = models.ForeignKey(
-        Delivery,
-        verbose_name=_("delivery"),
-        on_delete=models.CASCADE,
-        related_name="attempt_log",
-    )
     channel = models.ForeignKey(
         Channel,
         verbose_name=_("reminder channel"),
         on_delete=models.CASCADE,
         related_name="+",
+    )
+    deliveries = models.ManyToManyField(
+        Delivery, verbose_name=_("deliveries"), related_name="attempt_log"
     )
     at = models.DateTimeField(_("at"))
     ok = models.BooleanField(_("accepted"))
@@ -254,7 +252,7 @@ class DeliveryAttempt(models.Model):
         indexes = [models.Index(fields=["channel", "at"], name="attempt_by_channel")]
 
     def __str__(self) -> str:
-        return f"{self.delivery_id} {self.at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.channel_id} {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 class ScheduledRun(models.Model):

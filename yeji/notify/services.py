@@ -27,7 +27,7 @@ from yeji.notify.models import (
     Notification,
 )
 from yeji.notify.sources import SOURCES, Due
-from yeji.notify.texts import notification_message_text
+from yeji.notify.texts import notifications_message_text
 from yeji.org.models import Employee, Role, Team
 from yeji.org.queries import User, team_subtree_ids, user_employee
 
@@ -45,6 +45,9 @@ CLAIM_SECONDS = 300
 SEND_RUN_SECONDS = 20
 # The most deliveries of one channel a run reads at once.
 SEND_BATCH = 500
+# The most reminders of one person one message carries: a group robot's
+# message has a size limit (WeCom's markdown 4,096 bytes, Feishu's 20 KB).
+MESSAGE_ITEMS = 10
 
 
 def _managers_by_team(today: dt.date) -> tuple[dict[int, int | None], dict]:
@@ -185,11 +188,12 @@ def _wait_for_limits(sent: list[float], limits: tuple[RateLimit, ...]) -> float:
     return wait + 0.01 if wait > 0 else 0.0
 
 
-def _message(delivery: Delivery) -> Message:
-    notification = delivery.notification
-    with translation.override(delivery.channel.language):
-        title, text = notification_message_text(notification)
-    recipient = notification.recipient
+def _message(deliveries: list[Delivery]) -> Message:
+    """One message carrying the reminders of one recipient."""
+    notifications = [d.notification for d in deliveries]
+    with translation.override(deliveries[0].channel.language):
+        title, text = notifications_message_text(notifications)
+    recipient = notifications[0].recipient
     email = recipient.email or (recipient.user.email if recipient.user else "")
     return Message(title=title, text=text, email=email)
 
@@ -211,45 +215,57 @@ def _retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=seconds)
 
 
-def _attempt(delivery: Delivery) -> bool:
-    """Send one delivery and record the attempt; True if it was accepted."""
-    channel = delivery.channel
+def _attempt(channel: Channel, deliveries: list[Delivery]) -> bool:
+    """Send the deliveries in one message and record the attempt on each;
+    True if the channel accepted it."""
     error = ""
     try:
-        channel_send(channel, _message(delivery))
+        channel_send(channel, _message(deliveries))
     except ChannelError as failure:
         error = str(failure)[:500]
     at = timezone.now()
 
     with transaction.atomic():
-        DeliveryAttempt.objects.create(
-            delivery=delivery, channel=channel, at=at, ok=not error, error=error
+        attempt = DeliveryAttempt.objects.create(
+            channel=channel, at=at, ok=not error, error=error
         )
-        delivery.attempts += 1
-        if error:
-            delivery.last_error = error
-            delivery.next_attempt_at = at + _retry_delay(delivery.attempts)
-        else:
-            delivery.status = DeliveryStatus.SENT
-            delivery.sent_at = at
-        delivery.save(
-            update_fields=[
-                "attempts",
-                "last_error",
-                "next_attempt_at",
-                "status",
-                "sent_at",
-            ]
+        attempt.deliveries.add(*deliveries)
+        for delivery in deliveries:
+            delivery.attempts += 1
+            if error:
+                delivery.last_error = error
+                delivery.next_attempt_at = at + _retry_delay(delivery.attempts)
+            else:
+                delivery.status = DeliveryStatus.SENT
+                delivery.sent_at = at
+        Delivery.objects.bulk_update(
+            deliveries,
+            ["attempts", "last_error", "next_attempt_at", "status", "sent_at"],
         )
     if error:
         logger.warning(
-            "Channel %s refused a reminder (attempt %d): %s",
+            "Channel %s refused %d reminders (attempt %d): %s",
             channel.name,
-            delivery.attempts,
+            len(deliveries),
+            deliveries[0].attempts,
             error,
-            extra={"channel": channel.pk, "delivery": delivery.pk},
+            extra={"channel": channel.pk, "attempt": attempt.pk},
         )
     return not error
+
+
+def _messages(deliveries: Iterable[Delivery], per_message: int) -> list[list[Delivery]]:
+    """The deliveries grouped by recipient, in the order the first of each
+    came, at most ``per_message`` to a group."""
+    by_recipient: dict[int, list[list[Delivery]]] = {}
+    order: list[list[Delivery]] = []
+    for delivery in deliveries:
+        groups = by_recipient.setdefault(delivery.notification.recipient_id, [])
+        if not groups or len(groups[-1]) >= per_message:
+            groups.append([])
+            order.append(groups[-1])
+        groups[-1].append(delivery)
+    return order
 
 
 def _channel_deliver(channel: Channel, *, now: dt.datetime, deadline: float) -> int:
@@ -271,23 +287,27 @@ def _channel_deliver(channel: Channel, *, now: dt.datetime, deadline: float) -> 
         )
         .order_by("next_attempt_at", "id")[:SEND_BATCH]
     )
+    per_message = getattr(settings, "YEJI_NOTIFY_MESSAGE_ITEMS", MESSAGE_ITEMS)
     accepted = 0
-    for delivery in due:
+    for group in _messages(due, per_message):
         wait = _wait_for_limits(sent, limits)
         if wait > 0:
             if time.monotonic() + wait > deadline:
                 break
             time.sleep(wait)
-        if not _claim(delivery, timezone.now()):
+        claimed = [d for d in group if _claim(d, timezone.now())]
+        if not claimed:
             continue
-        accepted += _attempt(delivery)
+        if _attempt(channel, claimed):
+            accepted += len(claimed)
         sent.append(timezone.now().timestamp())
     return accepted
 
 
 def outbox_deliver(*, now: dt.datetime | None = None) -> int:
     """Send what is due in the outbox, channel by channel, within each
-    channel's rate limit; returns how many messages were accepted.
+    channel's rate limit, a person's reminders together in one message;
+    returns how many reminders the channels accepted.
 
     A message a channel refuses (unreachable, an HTTP error, a vendor's
     error code) stays in the outbox and is tried again later, each time

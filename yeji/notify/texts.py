@@ -52,13 +52,27 @@ def notification_detail(notification: Notification) -> str:
     return line
 
 
-def notification_message_text(notification: Notification) -> tuple[str, str]:
-    """The title and the text a channel sends, naming the recipient (a
-    group chat holds many people)."""
-    title = notification_title(notification)
+def notifications_message_text(
+    notifications: list[Notification],
+) -> tuple[str, str]:
+    """The title and text of one message carrying a person's reminders,
+    naming the person (a group chat holds many)."""
+    recipient = notifications[0].recipient
+    if len(notifications) == 1:
+        title = notification_title(notifications[0])
+        detail = notification_detail(notifications[0])
+    else:
+        title = _("%(count)s reminders for %(name)s") % {
+            "count": len(notifications),
+            "name": recipient.name,
+        }
+        detail = "\n" + "\n".join(
+            f"- {notification_title(n)}: {notification_detail(n)}"
+            for n in notifications
+        )
     text = _("For %(name)s (%(no)s): %(detail)s") % {
-        "name": notification.recipient.name,
-        "no": notification.recipient.employee_no,
-        "detail": notification_detail(notification),
+        "name": recipient.name,
+        "no": recipient.employee_no,
+        "detail": detail,
     }
     return title, text
