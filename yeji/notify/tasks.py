@@ -9,6 +9,8 @@ from yeji.notify.models import ScheduledRun
 from yeji.notify.services import outbox_deliver, reminders_generate
 
 # Finished task records and schedule marks are kept this long, then pruned.
+# TODO: notifications and their deliveries are kept for ever; a company of
+# thousands of reps adds millions of rows a year, which nobody prunes yet.
 KEEP_DAYS = 7
 
 
