@@ -26,9 +26,8 @@ from yeji.sales.queries import (
     orders_summary,
     orders_visible,
     orders_with_paid,
-    payments_filtered,
+    payments_listed,
     payments_summary,
-    payments_visible,
     sales_sight,
     to_fen,
 )
@@ -163,8 +162,8 @@ def payment_list(request: HttpRequest) -> HttpResponse:
         return render(request, "sales/payment_list.html", context, status=400)
 
     data = form.cleaned_data
-    payments = payments_filtered(
-        payments_visible(request.user),
+    payments = payments_listed(
+        request.user,
         start=data["start"],
         end=data["end"],
         employee_no=data["employee"] or None,

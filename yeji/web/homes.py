@@ -336,18 +336,20 @@ def _director_home(
     ]
 
     labels, monthly = _trend(as_of, team_code, period, card)
-    trend_rows = []
-    for figures in units:
-        values = []
-        for month_card in monthly:
-            month_units = rollup.unit_figures(
-                tree=tree,
-                units=[figures.node],
-                cards=[c for c in month_card.reps if c.employee_no in shown],
-                paces=[],
-            )
-            values.append(month_units[0].score)
-        trend_rows.append((figures, values))
+    nodes = [figures.node for figures in units]
+    scores_by_month = []
+    for month_card in monthly:
+        month_units = rollup.unit_figures(
+            tree=tree,
+            units=nodes,
+            cards=[c for c in month_card.reps if c.employee_no in shown],
+            paces=[],
+        )
+        scores_by_month.append({u.node.id: u.score for u in month_units})
+    trend_rows = [
+        (figures, [scores.get(figures.node.id) for scores in scores_by_month])
+        for figures in units
+    ]
 
     query = {"span": span, "as_of": as_of.isoformat()}
     return {
