@@ -422,7 +422,7 @@ def test_a_rep_sees_only_their_own_cards(cast):
 
 def test_a_manager_chooses_a_reps_board_and_a_director_a_teams(cast):
     mine = _opportunity(cast)
-    colleague = _opportunity(cast, who="rep2", customer="B")
+    colleague = OpportunityFactory(employee=cast.people["rep2"])
     elsewhere = _opportunity(cast, who="rep3", customer="C")
     board = reverse("crm:pipeline_board")
 
