@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yeji.org.models import Employee
 
@@ -287,7 +288,7 @@ class LeadSource(models.TextChoices):
 
 
 class LeadStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("a lead not yet converted", "Open")
     CONVERTED = "converted", _("Converted")
     DISQUALIFIED = "disqualified", _("Disqualified")
 
