@@ -5,6 +5,7 @@ Every page reads through ``crm.pipeline_queries`` and writes through
 like one that does not exist, and so does a form the user may not use.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -32,6 +33,7 @@ from yeji.crm.pipeline_forms import (
 from yeji.crm.queries import may_write, writable_customers
 from yeji.org.models import Employee, Role
 from yeji.org.queries import Area, team_subtree_ids, visible_employees, visible_teams
+from yeji.web.downloads import requested_format, table_download
 
 PER_PAGE = 50
 
@@ -63,6 +65,7 @@ def _filtered(
         }
     keep = request.GET.copy()
     keep.pop("page", None)
+    keep.pop("download", None)
     context = {
         "form": form,
         "teams": teams,
@@ -98,8 +101,37 @@ def lead_list(request: HttpRequest) -> HttpResponse:
         source=form.cleaned_data["source"],
         **scope,
     )
+    fmt = requested_format(request)
+    if fmt is not None:
+        return table_download(
+            filename="leads",
+            fmt=fmt,
+            headers=[
+                _("Lead number"),
+                _("Company"),
+                _("Rep"),
+                _("Source"),
+                _("Status"),
+                _("Created on"),
+                _("Customer"),
+            ],
+            rows=_lead_rows(leads),
+        )
     context["page"] = Paginator(leads, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "crm/pipeline/lead_list.html", context)
+
+
+def _lead_rows(leads) -> Iterator[list[Any]]:
+    for lead in leads.iterator(chunk_size=2000):
+        yield [
+            lead.lead_no,
+            lead.name,
+            lead.employee.name,
+            lead.get_source_display(),
+            lead.get_status_display(),
+            lead.created_on,
+            lead.customer.code if lead.customer else "",
+        ]
 
 
 @login_required
@@ -178,8 +210,39 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     found = queries.opportunity_list(
         request.user, stage=form.cleaned_data["stage"], **scope
     )
+    fmt = requested_format(request)
+    if fmt is not None:
+        return table_download(
+            filename="opportunities",
+            fmt=fmt,
+            headers=[
+                _("Opportunity number"),
+                _("Title"),
+                _("Customer"),
+                _("Rep"),
+                _("Stage"),
+                _("Amount"),
+                _("Probability (%)"),
+                _("Expected close date"),
+            ],
+            rows=_opportunity_rows(found),
+        )
     context["page"] = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "crm/pipeline/opportunity_list.html", context)
+
+
+def _opportunity_rows(found) -> Iterator[list[Any]]:
+    for o in found.iterator(chunk_size=2000):
+        yield [
+            o.opportunity_no,
+            o.name,
+            o.customer.name,
+            o.employee.name,
+            o.get_stage_display(),
+            o.amount,
+            o.probability,
+            o.expected_close_on,
+        ]
 
 
 @login_required

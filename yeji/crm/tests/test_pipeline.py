@@ -488,3 +488,26 @@ def test_the_lists_and_board_cost_the_same_for_few_and_many(cast, route, who):
     many = _queries(client, url)
 
     assert few == many
+
+
+def test_the_opportunity_download_holds_what_the_list_shows(cast):
+    mine = _opportunity(cast)
+    theirs = _opportunity(cast, who="rep4", customer="D")
+
+    response = cast.client("rep1").get(
+        reverse("crm:opportunity_list"), {"download": "csv"}
+    )
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert mine.opportunity_no in text and "100000.00" in text
+    assert theirs.opportunity_no not in text
+
+
+def test_the_lead_download_holds_the_reps_leads(cast):
+    LeadFactory(employee=cast.people["rep1"], lead_no="L-MINE")
+    LeadFactory(employee=cast.people["rep4"], lead_no="L-THEIRS")
+
+    response = cast.client("rep1").get(reverse("crm:lead_list"), {"download": "csv"})
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "L-MINE" in text and "L-THEIRS" not in text
