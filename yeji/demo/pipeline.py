@@ -102,8 +102,10 @@ def build_pipeline(builder: Any, *, seed: int) -> dict[str, int]:
 
         # Opportunities with the rep's customers, each walked through the
         # stages from the day it was opened.
-        for _ in range(round(rng.uniform(5, 11) * rep.skill)):
-            created_on = day_between(first, today)
+        for _ in range(max(8, round(rng.uniform(8, 14) * rep.skill))):
+            # Half of them recent, so that the board has open ones.
+            recently = max(first, today - timedelta(days=60))
+            created_on = day_between(rng.choice((first, recently)), today)
             known = bisect.bisect_right(
                 rep.customers, created_on, key=lambda item: item[0]
             )
