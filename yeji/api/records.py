@@ -16,7 +16,7 @@ version, which is harmless: nothing anyone saw has changed.
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -64,10 +64,36 @@ class Access:
     filters: dict[str, str] = field(default_factory=dict)
     # The date a list's ``date_from`` and ``date_to`` apply to.
     date_field: str | None = None
+    # Called in the write's transaction after a record is saved, with the
+    # user, the record and its JSON before (None for a new one): where a
+    # kind keeps history of its own (an opportunity's stage changes).
+    # It returns the problems that refuse the write (which is rolled back).
+    after_save: (
+        Callable[[User, Any, dict[str, Any] | None], list[dict[str, Any]]] | None
+    ) = None
 
     @property
     def spec(self) -> Kind:
         return KINDS_BY_NAME[self.kind]
+
+
+def _opportunity_saved(
+    user: User, opportunity: Any, before: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    # A stage written through the API is on record like a move in the
+    # pages, and a closed opportunity is reopened only by a manager.
+    from yeji.crm.pipeline_services import stage_change_allowed, stage_change_record
+
+    previous = (before or {}).get("stage") or ""
+    if not stage_change_allowed(user=user, before=previous, after=opportunity.stage):
+        return [
+            problem(
+                ["body", "stage"],
+                _("the opportunity is closed; only a manager may reopen it"),
+            )
+        ]
+    stage_change_record(user=user, opportunity=opportunity, before=previous)
+    return []
 
 
 _BY_EMPLOYEE = {"employee_no": "employee__employee_no"}
@@ -201,6 +227,29 @@ ACCESS: dict[str, Access] = {
             ("assessment_no",),
             _BY_EMPLOYEE,
             "assessed_on",
+        ),
+        Access(
+            "leads",
+            "lead",
+            Area.SALES,
+            ("employee",),
+            Writers.SALES,
+            "L",
+            ("lead_no", "created_on"),
+            {**_BY_EMPLOYEE, "status": "status", "source": "source"},
+            "created_on",
+        ),
+        Access(
+            "opportunities",
+            "opportunity",
+            Area.SALES,
+            ("employee", "customer__owner"),
+            Writers.SALES,
+            "OP",
+            ("opportunity_no", "expected_close_on"),
+            {**_BY_EMPLOYEE_AND_CUSTOMER, "stage": "stage"},
+            "expected_close_on",
+            after_save=_opportunity_saved,
         ),
         Access(
             "targets",
@@ -416,9 +465,14 @@ def parse(
             values[column.name] = column.type.absent
     for rule in spec.rules:
         first, second = values[rule.first], values[rule.second]
-        if first not in (None, "") and second not in (None, ""):
-            if not rule.holds(first, second):
-                problems.append(problem([*loc, rule.column], str(rule.message)))
+        if first in (None, ""):
+            continue
+        if second in (None, ""):
+            if not rule.when_absent:
+                continue
+            second = None
+        if not rule.holds(first, second):
+            problems.append(problem([*loc, rule.column], str(rule.message)))
     return Parsed(values, problems)
 
 

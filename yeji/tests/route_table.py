@@ -43,6 +43,8 @@ RECORD_KINDS = frozenset(
         "assessment",
         "employee",
         "team",
+        "lead",
+        "opportunity",
     }
 )
 METHODS = frozenset({"GET", "POST"})

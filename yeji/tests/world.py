@@ -31,6 +31,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from yeji.crm.tests.pipeline_factories import LeadFactory, OpportunityFactory
 from yeji.org.models import Employee, Role, Team
 from yeji.org.queries import (
     Area,
@@ -75,6 +76,8 @@ KEY_FIELDS = {
     "assessment": "assessment_no",
     "employee": "employee_no",
     "team": "code",
+    "lead": "lead_no",
+    "opportunity": "opportunity_no",
 }
 
 # The apps whose rows the walker counts to see that a refused POST wrote
@@ -337,6 +340,16 @@ def build_world() -> World:
             )
             records["assessment"][side] = f.AssessmentFactory(
                 assessment_no=f"ASM-{side}", employee=rep, assessed_on=today
+            )
+            records["lead"][side] = LeadFactory(
+                lead_no=f"LEAD-{side}", employee=rep, created_on=today
+            )
+            records["opportunity"][side] = OpportunityFactory(
+                opportunity_no=f"OPP-{side}",
+                employee=rep,
+                customer=customer,
+                created_on=today,
+                expected_close_on=today + dt.timedelta(days=30),
             )
             records["employee"][side] = rep
             records["team"][side] = teams[side]

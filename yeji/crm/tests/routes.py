@@ -36,4 +36,43 @@ ROUTES = {
         "method": "POST",
         "hidden_from": ["finance"],
     },
+    # The pipeline: leads belong to their rep, opportunities to their rep and
+    # customer's owner.  Only a manager, director or administrator reopens a
+    # closed opportunity: the reps are refused it (hidden_from).
+    "crm:lead_list": {"area": "sales", "record": None},
+    "crm:lead_create": {
+        "area": "sales",
+        "record": None,
+        "method": "POST",
+        "hidden_from": ["finance"],
+    },
+    "crm:lead_detail": {"area": "sales", "record": "lead"},
+    "crm:lead_convert": {
+        "area": "sales",
+        "record": "lead",
+        "method": "POST",
+        "hidden_from": ["finance"],
+    },
+    "crm:opportunity_list": {"area": "sales", "record": None},
+    "crm:opportunity_create": {
+        "area": "sales",
+        "record": "customer",
+        "method": "POST",
+        "hidden_from": ["finance"],
+    },
+    "crm:opportunity_detail": {"area": "sales", "record": "opportunity"},
+    "crm:opportunity_move": {
+        "area": "sales",
+        "record": "opportunity",
+        "method": "POST",
+        "hidden_from": ["finance"],
+    },
+    "crm:opportunity_reopen": {
+        "area": "sales",
+        "record": "opportunity",
+        "method": "POST",
+        "hidden_from": ["finance", "rep"],
+    },
+    "crm:pipeline_board": {"area": "sales", "record": None},
+    "crm:pipeline_funnel": {"area": "sales", "record": None},
 }
