@@ -195,7 +195,10 @@ class SurveyInvitation(models.Model):
         related_name="survey_invitations",
     )
     employee = models.ForeignKey(
-        "org.Employee", verbose_name=_("rep"), on_delete=models.PROTECT, related_name="+"
+        "org.Employee",
+        verbose_name=_("rep"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

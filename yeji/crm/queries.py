@@ -20,7 +20,6 @@ from typing import Any
 from django.db.models import (
     Count,
     DecimalField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -363,6 +362,7 @@ def response_hours(request: Request, *, now: dt.datetime | None = None) -> Decim
 
 
 # --- the homes' reads --------------------------------------------------
+
 
 def contact_limit_days(level: str) -> int:
     """The longest a customer of ``level`` may go without a contact: the

@@ -63,9 +63,7 @@ def follow_up_days_by_level(rules: KeepingSettings | None = None) -> dict[str, i
     }
 
 
-def response_target_hours(
-    priority: str, rules: KeepingSettings | None = None
-) -> int:
+def response_target_hours(priority: str, rules: KeepingSettings | None = None) -> int:
     """The hours within which a request of ``priority`` should have its
     first response."""
     rules = rules or keeping_settings()
@@ -81,8 +79,10 @@ def may_edit_settings(user: User) -> bool:
     if is_administrator(user):
         return True
     employee = user_employee(user)
-    return employee is not None and employee.role == Role.DIRECTOR and (
-        employee.left_on is None
+    return (
+        employee is not None
+        and employee.role == Role.DIRECTOR
+        and (employee.left_on is None)
     )
 
 
@@ -111,9 +111,7 @@ def keeping_settings_update(*, user: User, **values: int) -> KeepingSettings:
     for name, value in values.items():
         low = 1 if name in at_least_one else 0
         if not isinstance(value, int) or value < low:
-            errors[name] = _("Enter a whole number of at least %(low)d.") % {
-                "low": low
-            }
+            errors[name] = _("Enter a whole number of at least %(low)d.") % {"low": low}
     if errors:
         raise ValidationError(errors)
 

@@ -31,7 +31,7 @@ from yeji.crm.forms import (
     SurveyForm,
     VisitForm,
 )
-from yeji.crm.models import Customer, CustomerLevel
+from yeji.crm.models import Customer, CustomerLevel, Priority, RequestType
 from yeji.org.models import Employee, Role
 from yeji.org.queries import Area, team_subtree_ids, visible_employees, visible_teams
 from yeji.web.downloads import requested_format, table_download
@@ -211,6 +211,8 @@ def visit_create(request: HttpRequest, code: str) -> HttpResponse:
             latitude=data["latitude"],
             longitude=data["longitude"],
             accuracy=data["accuracy"],
+            location_consent=data["location_consent"],
+            location_source=data["location_source"],
             token=data["token"],
         )
 
@@ -228,6 +230,8 @@ def request_create(request: HttpRequest, code: str) -> HttpResponse:
             customer=customer,
             subject=data["subject"],
             opened_at=data["opened_at"],
+            request_type=data["request_type"] or RequestType.QUESTION,
+            priority=data["priority"] or Priority.NORMAL,
             token=data["token"],
         )
 
