@@ -1,10 +1,12 @@
 from django.urls import path
 
 from yeji.crm import views
+from yeji.crm.keeping_urls import urlpatterns as keeping_urlpatterns
 
 app_name = "crm"
 
 urlpatterns = [
+    *keeping_urlpatterns,
     path("", views.customer_list, name="customer_list"),
     path(
         "requests/<str:request_no>/answer/",

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yeji.crm import queries, services
+from yeji.crm import keeping, queries, services
 from yeji.crm.forms import (
     ComplaintForm,
     CustomerFilterForm,
@@ -152,13 +152,15 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         page_number = 1
     timeline = queries.customer_timeline(customer, user=request.user, page=page_number)
+    today = timezone.localdate()
     context = {
         "nav": "customers",
         "customer": customer,
         "figures": queries.customer_figures(customer, user=request.user),
         "timeline": timeline,
         "may_write": queries.may_write(request.user),
-        "year": timezone.localdate().year,
+        "year": today.year,
+        **keeping.customer_keeping(request.user, customer, today=today),
     }
     return render(request, "crm/customer_detail.html", context)
 
