@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yeji.crm.forms import DateInput
 from yeji.crm.keeping_models import KeepingSettings, Priority, RequestStatus, RequestType
@@ -106,7 +107,9 @@ class FollowUpFilterForm(forms.Form):
 
 class ChurnFilterForm(forms.Form):
     owner = forms.ChoiceField(label=_("Owner"), required=False)
-    team = forms.ChoiceField(label=_("Team"), required=False)
+    team = forms.ChoiceField(
+        label=pgettext_lazy("customer filter", "Team"), required=False
+    )
 
     def __init__(
         self,

@@ -50,7 +50,8 @@ class KeepingSettings(models.Model):
     response-time target of each request priority, and how long a survey
     link stays open.
 
-    One row (id 1), made with the defaults when first read.
+    One row (``singleton`` 1), saved when first changed; until then the
+    defaults apply.
     """
 
     singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from yeji.crm import churn, followups, pool, queries, rules, satisfaction, service
 from yeji.crm.keeping_forms import (
@@ -111,16 +111,20 @@ def pool_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pool_claim(request: HttpRequest, code: str) -> HttpResponse:
-    """Claim a customer of the pool; a customer someone keeps is named on
-    its page rather than claimed."""
-    customer = (
-        pool.pool_customers(request.user).filter(code=code).first()
-        or queries.writable_customers(request.user).filter(code=code).first()
-    )
+    """Claim a customer of the pool (POST; a GET goes to the pool); a
+    customer someone keeps is named on its page rather than claimed."""
+    customer = None
+    if queries.may_write(request.user):
+        customer = (
+            pool.pool_customers(request.user).filter(code=code).first()
+            or queries.writable_customers(request.user).filter(code=code).first()
+        )
     if customer is None:
         raise Http404
+    if request.method != "POST":
+        return redirect("crm:pool")
     try:
         pool.pool_claim(user=request.user, customer=customer)
     except pool.NotAllowed:

@@ -36,12 +36,11 @@ EDITABLE_FIELDS = (
 
 
 def keeping_settings() -> KeepingSettings:
-    """The company's settings, made with the defaults when first asked."""
+    """The company's settings: the saved row, or, before anyone changed
+    them, the defaults (unsaved, so that a page that reads them writes
+    nothing)."""
     found = KeepingSettings.objects.filter(singleton=1).first()
-    if found is not None:
-        return found
-    found, _created = KeepingSettings.objects.get_or_create(singleton=1)
-    return found
+    return found if found is not None else KeepingSettings(singleton=1)
 
 
 def follow_up_days(level: str, rules: KeepingSettings | None = None) -> int:
@@ -115,8 +114,8 @@ def keeping_settings_update(*, user: User, **values: int) -> KeepingSettings:
     if errors:
         raise ValidationError(errors)
 
-    rules = keeping_settings()
-    rules = KeepingSettings.objects.select_for_update().get(pk=rules.pk)
+    KeepingSettings.objects.get_or_create(singleton=1)
+    rules = KeepingSettings.objects.select_for_update().get(singleton=1)
     for name, value in values.items():
         setattr(rules, name, value)
     rules.save()

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from yeji.crm import (
     checkin,
@@ -27,6 +27,13 @@ from yeji.crm.tests.conftest import local
 from yeji.org.models import Employee
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' messages, as an English user reads them."""
+    with translation.override("en"):
+        yield
 
 TODAY = dt.date(2026, 9, 30)
 
