@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yeji.crm import followups
+from yeji.crm.keeping_models import KeepingSettings
 from yeji.crm.models import Complaint, Customer, Severity, Survey
 from yeji.crm.rules import keeping_settings
 from yeji.org.models import Employee
@@ -197,9 +198,12 @@ class ChurnWarning:
     reasons: list[str]
 
 
-def warning_of(customer: Customer, *, today: dt.date) -> ChurnWarning:
-    """The risk and its reasons of a customer annotated by :func:`with_risk`."""
-    rules = keeping_settings()
+def warning_of(
+    customer: Customer, *, today: dt.date, rules: KeepingSettings | None = None
+) -> ChurnWarning:
+    """The risk and its reasons of a customer annotated by :func:`with_risk`
+    (pass the ``rules`` when turning many, to read them once)."""
+    rules = rules or keeping_settings()
     reasons = []
     follow_up = followups.follow_up_of(customer, today=today, rules=rules)
     if follow_up.overdue:
@@ -243,8 +247,12 @@ def warning_of(customer: Customer, *, today: dt.date) -> ChurnWarning:
 
 
 def customer_warning(
-    customer: Customer, *, today: dt.date, sight: QuerySet[Employee]
+    customer: Customer,
+    *,
+    today: dt.date,
+    sight: QuerySet[Employee],
+    rules: KeepingSettings | None = None,
 ) -> ChurnWarning:
     """One customer's churn warning (for its page).  One query."""
     found = with_risk(Customer.objects.filter(pk=customer.pk), today=today, sight=sight)
-    return warning_of(found.get(), today=today)
+    return warning_of(found.get(), today=today, rules=rules)

@@ -15,12 +15,14 @@ from yeji.org.queries import Area, User, user_employee, visible_employees
 MOVES_SHOWN = 10
 
 
-def customer_keeping(user: User, customer: Customer, *, today: dt.date) -> dict[str, Any]:
+def customer_keeping(
+    user: User, customer: Customer, *, today: dt.date
+) -> dict[str, Any]:
     """The keeping facts of a customer the user sees, for its page.  Three
     queries: the settings, the customer's facts, its latest moves."""
     rules = keeping_settings()
     sight = visible_employees(user, area=Area.SALES)
-    warning = churn.customer_warning(customer, today=today, sight=sight)
+    warning = churn.customer_warning(customer, today=today, sight=sight, rules=rules)
     employee = user_employee(user)
     return {
         "follow_up": None

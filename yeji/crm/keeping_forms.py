@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yeji.crm.forms import DateInput
-from yeji.crm.keeping_models import KeepingSettings, Priority, RequestStatus, RequestType
+from yeji.crm.keeping_models import (
+    KeepingSettings,
+    Priority,
+    RequestStatus,
+    RequestType,
+)
 from yeji.crm.rules import EDITABLE_FIELDS
 
 
@@ -100,7 +105,9 @@ class FollowUpFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     owner = forms.ChoiceField(label=_("Owner"), required=False)
 
-    def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", _("Any owner"))] + owners
 

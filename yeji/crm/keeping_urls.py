@@ -20,5 +20,7 @@ urlpatterns = [
     path("handover/<str:employee_no>/", views.handover, name="handover"),
     path("survey/<str:token>/", views.survey_answer, name="survey_answer"),
     path("<str:code>/claim/", views.pool_claim, name="pool_claim"),
-    path("<str:code>/survey-link/", views.survey_link_create, name="survey_link_create"),
+    path(
+        "<str:code>/survey-link/", views.survey_link_create, name="survey_link_create"
+    ),
 ]

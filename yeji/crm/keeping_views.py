@@ -217,7 +217,9 @@ def request_edit(request: HttpRequest, request_no: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            service.request_update(user=request.user, request=found, **form.cleaned_data)
+            service.request_update(
+                user=request.user, request=found, **form.cleaned_data
+            )
         except service.NotAllowed:
             raise Http404 from None
         except ValidationError as error:
@@ -268,7 +270,9 @@ def complaint_handle(request: HttpRequest, complaint_no: str) -> HttpResponse:
         handlers=handlers,
     )
     if request.method == "POST" and form.is_valid():
-        handler_pk = {no: pk for pk, no, _name in people}.get(form.cleaned_data["handler"])
+        handler_pk = {no: pk for pk, no, _name in people}.get(
+            form.cleaned_data["handler"]
+        )
         try:
             service.complaint_resolve(
                 user=request.user,
@@ -393,9 +397,12 @@ def churn_list(request: HttpRequest) -> HttpResponse:
         customers = customers.filter(owner__team_id__in=team_subtree_ids(team.pk))
     found = churn.customers_at_risk(customers, today=today, sight=sight)
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    settings = rules.keeping_settings()
     context.update(
         page=page,
-        rows=[churn.warning_of(c, today=today) for c in page.object_list],
+        rows=[
+            churn.warning_of(c, today=today, rules=settings) for c in page.object_list
+        ],
         query=_query_without_page(request),
         teams=teams,
     )

@@ -52,6 +52,9 @@ class Customer(models.Model):
         max_length=8,
         choices=LocationSource.choices,
         blank=True,
+        default="",
+        # The import writes its columns only; the database fills the rest.
+        db_default="",
     )
     # Set while the customer is in the shared pool: its last owner stays on
     # record (and its team may claim it) but nobody keeps it.
@@ -140,6 +143,9 @@ class Visit(models.Model):
         max_length=8,
         choices=LocationSource.choices,
         blank=True,
+        default="",
+        # The import writes its columns only; the database fills the rest.
+        db_default="",
     )
     # The distance from the customer's address at check-in, kept after the
     # location itself is purged, so the visit still shows whether it was
@@ -219,18 +225,26 @@ class Request(models.Model):
         max_length=16,
         choices=RequestType.choices,
         default=RequestType.QUESTION,
+        db_default=RequestType.QUESTION,
     )
     priority = models.CharField(
-        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+        _("priority"),
+        max_length=8,
+        choices=Priority.choices,
+        default=Priority.NORMAL,
+        db_default=Priority.NORMAL,
     )
     status = models.CharField(
         _("status"),
         max_length=12,
         choices=RequestStatus.choices,
         default=RequestStatus.OPEN,
+        db_default=RequestStatus.OPEN,
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = models.TextField(
+        _("resolution"), blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("customer request")
@@ -335,7 +349,9 @@ class Complaint(models.Model):
         null=True,
         blank=True,
     )
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = models.TextField(
+        _("resolution"), blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("complaint")

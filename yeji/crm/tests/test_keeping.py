@@ -35,6 +35,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 TODAY = dt.date(2026, 9, 30)
 
 
