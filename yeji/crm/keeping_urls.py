@@ -1,6 +1,10 @@
 """The addresses of customer keeping, under /customers/ before a
 customer's own (whose code could otherwise shadow them)."""
 
+# TODO: a customer whose code is "pool", "churn", "follow-ups",
+# "keeping-settings", "requests", "complaints", "handover" or "survey" has
+# its page hidden behind these addresses; customer codes could refuse them.
+
 from django.urls import path
 
 from yeji.crm import keeping_views as views
