@@ -15,6 +15,7 @@ from yeji.api.auth import SessionCsrfAuth, TokenAuth
 from yeji.api.errors import ApiError, problem
 from yeji.api.routers import json_response
 from yeji.crm.api import router as crm_router
+from yeji.crm.keeping_api import router as keeping_router
 from yeji.org.api import router as org_router
 from yeji.people.api import router as people_router
 from yeji.performance.api import router as performance_router
@@ -36,6 +37,7 @@ api = NinjaAPI(
 for router in (
     org_router,
     crm_router,
+    keeping_router,
     sales_router,
     planning_router,
     people_router,

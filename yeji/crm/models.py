@@ -4,6 +4,16 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yeji.crm.keeping_models import (  # noqa: F401 (the tables of keeping)
+    KeepingSettings,
+    LocationSource,
+    MoveReason,
+    OwnershipMove,
+    Priority,
+    RequestStatus,
+    RequestType,
+    SurveyInvitation,
+)
 from yeji.org.models import Employee
 
 
@@ -31,6 +41,26 @@ class Customer(models.Model):
     level = models.CharField(
         _("level"), max_length=1, choices=CustomerLevel.choices, blank=True
     )
+    # Where the customer's address is (WGS 84), for telling whether a visit
+    # checked in at the customer; and where that came from.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    location_source = models.CharField(
+        _("location source"),
+        max_length=8,
+        choices=LocationSource.choices,
+        blank=True,
+        default="",
+        # The import writes its columns only; the database fills the rest.
+        db_default="",
+    )
+    # Set while the customer is in the shared pool: its last owner stays on
+    # record (and its team may claim it) but nobody keeps it.
+    pooled_at = models.DateTimeField(_("in the pool since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("customer")
@@ -45,6 +75,19 @@ class Customer(models.Model):
             models.Index(fields=["industry", "code"], name="crm_customer_industry_idx"),
             models.Index(
                 fields=["acquired_on", "code"], name="crm_customer_acquired_idx"
+            ),
+            models.Index(fields=["pooled_at"], name="crm_customer_pooled_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="customer_location_in_range_both_or_neither",
             ),
         ]
 
@@ -97,6 +140,26 @@ class Visit(models.Model):
         null=True,
         blank=True,
     )
+    location_source = models.CharField(
+        _("location source"),
+        max_length=8,
+        choices=LocationSource.choices,
+        blank=True,
+        default="",
+        # The import writes its columns only; the database fills the rest.
+        db_default="",
+    )
+    # The distance from the customer's address at check-in, kept after the
+    # location itself is purged, so the visit still shows whether it was
+    # made at the customer.
+    distance_m = models.DecimalField(
+        _("distance from the customer (m)"),
+        max_digits=10,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("visit")
@@ -159,17 +222,55 @@ class Request(models.Model):
         _("first response at"), null=True, blank=True
     )
     subject = models.CharField(_("subject"), max_length=300, blank=True)
+    request_type = models.CharField(
+        _("type"),
+        max_length=16,
+        choices=RequestType.choices,
+        default=RequestType.QUESTION,
+        db_default=RequestType.QUESTION,
+    )
+    priority = models.CharField(
+        _("priority"),
+        max_length=8,
+        choices=Priority.choices,
+        default=Priority.NORMAL,
+        db_default=Priority.NORMAL,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RequestStatus.choices,
+        default=RequestStatus.OPEN,
+        db_default=RequestStatus.OPEN,
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolution = models.TextField(
+        _("resolution"), blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("customer request")
         verbose_name_plural = _("customer requests")
         ordering = ["request_no"]
-        indexes = [models.Index(fields=["employee", "opened_on"])]
+        indexes = [
+            models.Index(fields=["employee", "opened_on"]),
+            # The overdue requests: those still waiting, oldest first.
+            models.Index(
+                fields=["opened_at"],
+                condition=Q(first_response_at__isnull=True),
+                name="crm_request_waiting_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(first_response_at__isnull=True)
                 | Q(first_response_at__gte=F("opened_at")),
                 name="request_response_not_before_opened",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True)
+                | Q(resolved_at__gte=F("opened_at")),
+                name="request_resolved_not_before_opened",
             ),
         ]
 
@@ -240,6 +341,19 @@ class Complaint(models.Model):
         _("severity"), max_length=8, choices=Severity.choices, blank=True
     )
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    # Who sees the complaint through to its resolution (the rep's manager,
+    # often), and what was done.
+    handler = models.ForeignKey(
+        Employee,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    resolution = models.TextField(
+        _("resolution"), blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("complaint")

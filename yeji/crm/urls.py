@@ -1,10 +1,12 @@
 from django.urls import path
 
 from yeji.crm import pipeline_views, views
+from yeji.crm.keeping_urls import urlpatterns as keeping_urlpatterns
 
 app_name = "crm"
 
 urlpatterns = [
+    *keeping_urlpatterns,
     path("", views.customer_list, name="customer_list"),
     # The pipeline (crm/pipeline_views.py), before the customer codes.
     path("leads/", pipeline_views.lead_list, name="lead_list"),

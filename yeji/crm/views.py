@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yeji.crm import queries, services
+from yeji.crm import keeping, queries, services
 from yeji.crm.forms import (
     ComplaintForm,
     CustomerFilterForm,
@@ -30,7 +30,7 @@ from yeji.crm.forms import (
     SurveyForm,
     VisitForm,
 )
-from yeji.crm.models import Customer, CustomerLevel
+from yeji.crm.models import Customer, CustomerLevel, Priority, RequestType
 from yeji.org.models import Employee, Role
 from yeji.org.queries import Area, team_subtree_ids, visible_employees, visible_teams
 from yeji.web.downloads import requested_format, table_download
@@ -154,13 +154,15 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         page_number = 1
     timeline = queries.customer_timeline(customer, user=request.user, page=page_number)
+    today = timezone.localdate()
     context = {
         "nav": "customers",
         "customer": customer,
         "figures": queries.customer_figures(customer, user=request.user),
         "timeline": timeline,
         "may_write": queries.may_write(request.user),
-        "year": timezone.localdate().year,
+        "year": today.year,
+        **keeping.customer_keeping(request.user, customer, today=today),
     }
     return render(request, "crm/customer_detail.html", context)
 
@@ -213,6 +215,8 @@ def visit_create(request: HttpRequest, code: str) -> HttpResponse:
             latitude=data["latitude"],
             longitude=data["longitude"],
             accuracy=data["accuracy"],
+            location_consent=data["location_consent"],
+            location_source=data["location_source"],
             token=data["token"],
         )
 
@@ -230,6 +234,8 @@ def request_create(request: HttpRequest, code: str) -> HttpResponse:
             customer=customer,
             subject=data["subject"],
             opened_at=data["opened_at"],
+            request_type=data["request_type"] or RequestType.QUESTION,
+            priority=data["priority"] or Priority.NORMAL,
             token=data["token"],
         )
 

@@ -27,6 +27,8 @@ from yeji.crm.queries import (
     requests_waiting,
     requests_waiting_by_team,
 )
+from yeji.crm.rules import follow_up_days_by_level
+from yeji.crm.service import requests_overdue
 from yeji.org.models import Employee, Role, Team
 from yeji.org.queries import Area, user_employee, visible_employees, visible_teams
 from yeji.performance.queries import Period, RepCard, period_parse, scorecard_compute
@@ -170,6 +172,8 @@ def _rep_home(request: HttpRequest, employee: Employee, as_of: dt.date) -> dict:
         employees=sales, today=as_of, limit=LIST_LIMIT
     )
     return {
+        **_overdue_requests(sales),
+        "gaps": follow_up_days_by_level(),
         "employee": employee,
         "spans": spans,
         "dimensions": rollup.DIMENSIONS,
@@ -178,6 +182,16 @@ def _rep_home(request: HttpRequest, employee: Employee, as_of: dt.date) -> dict:
         "quiet_count": quiet_count,
         "waiting": waiting,
         "waiting_count": waiting_count,
+    }
+
+
+def _overdue_requests(sales: QuerySet) -> dict[str, Any]:
+    """The requests past their response target now (crm.service), flagged
+    to the rep and to their manager.  Two queries."""
+    overdue = requests_overdue(employees=sales)
+    return {
+        "overdue_requests": list(overdue[:LIST_LIMIT]),
+        "overdue_requests_count": overdue.count(),
     }
 
 
@@ -229,6 +243,7 @@ def _manager_home(
         employees=sales, today=as_of, limit=LIST_LIMIT
     )
     return {
+        **_overdue_requests(sales),
         "team": employee.team,
         "span": span,
         "period": period,

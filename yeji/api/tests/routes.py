@@ -56,6 +56,18 @@ API_ROUTES = {
     "api:targets_detail": {"area": "performance", "record": "target"},
     "api:scorecard": {"area": "performance", "record": None},
     "api:scorecard_explain": {"area": "performance", "record": "employee"},
+    # Customer keeping (yeji/crm/keeping_api.py), tested in yeji/crm/tests.
+    "api:keeping_follow_ups": {"area": "sales", "record": None},
+    "api:keeping_churn": {"area": "sales", "record": None},
+    "api:keeping_pool": {"area": "sales", "record": None},
+    "api:keeping_pool_claim": {"area": "sales", "record": "customer", "method": "POST"},
+    "api:keeping_requests_overdue": {"area": "sales", "record": None},
+    "api:keeping_check_in": {"area": "sales", "record": None, "method": "POST"},
+    "api:keeping_survey_link": {
+        "area": "sales",
+        "record": "customer",
+        "method": "POST",
+    },
     "api:api-root": {"area": "any", "record": None},
     "api:openapi-json": {"area": "any", "record": None},
     "api:openapi-view": {"area": "any", "record": None},
