@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from yeji.api.errors import invalid, not_found, problem
-from yeji.api.routers import _whole, json_response
+from yeji.api.routers import _whole, json_response, response_codes, responses
 from yeji.org.models import Role
 from yeji.org.queries import Area, user_employee, visible_employees, visible_teams
 from yeji.performance.queries import (
@@ -55,7 +55,9 @@ def _period(request: HttpRequest) -> Any:
     operation_id="scorecard",
     url_name="scorecard",
     summary="The scorecard of a period",
+    response=response_codes(200, 404, 422),
     openapi_extra={
+        "responses": responses(200, None, 404, 422),
         "parameters": [
             *_PERIOD_PARAMETERS,
             {
@@ -64,7 +66,7 @@ def _period(request: HttpRequest) -> Any:
                 "required": False,
                 "schema": {"type": "string"},
             },
-        ]
+        ],
     },
 )
 def scorecard(request: HttpRequest) -> HttpResponse:
@@ -182,7 +184,9 @@ def explanation_as_json(
     operation_id="scorecard_explain",
     url_name="scorecard_explain",
     summary="A rep's scorecard explained",
+    response=response_codes(200, 404, 422),
     openapi_extra={
+        "responses": responses(200, None, 404, 422),
         "parameters": [
             *_PERIOD_PARAMETERS,
             {
@@ -203,7 +207,7 @@ def explanation_as_json(
                 "required": False,
                 "schema": {"type": "integer"},
             },
-        ]
+        ],
     },
 )
 def explain(request: HttpRequest, employee_no: str) -> HttpResponse:

@@ -75,6 +75,41 @@ def test_a_missing_field_and_an_unknown_field(api, records):
     }
 
 
+def test_a_value_of_the_wrong_json_type_is_refused_not_stored(api, records):
+    # A number for a text (a code may lose its leading zeros as a JSON
+    # number), a list, true/false, and a version that is not text.
+    answer = api("rep1").post(
+        "/customers",
+        {
+            "name": ["上海", "新客"],
+            "owner_employee_no": "E0001",
+            "acquired_on": "2026-07-01",
+            "region": 21,
+            "industry": True,
+            "version": 3,
+        },
+    )
+    assert answer.status_code == 422
+    assert {tuple(p["loc"]) for p in answer.json()["detail"]} == {
+        ("body", "name"),
+        ("body", "region"),
+        ("body", "industry"),
+        ("body", "version"),
+    }
+    assert not Customer.objects.filter(acquired_on="2026-07-01").exists()
+
+    # A number for an amount is a number.
+    assert api("rep1").post("/orders", _order(amount=100.5)).status_code == 201
+
+
+def test_an_idempotency_key_longer_than_kept_is_refused(api, records):
+    body = {"name": "长键", "owner_employee_no": "E0001", "acquired_on": "2026-07-01"}
+    answer = api("rep1").post("/customers", body, **{"Idempotency-Key": "k" * 201})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
+    assert not Customer.objects.filter(name="长键").exists()
+
+
 @pytest.mark.parametrize("who", ["rep1", "rep3", "hr", "stranger_employee"])
 def test_a_record_outside_sight_answers_404_for_read_update_delete(
     api, company, records, who
