@@ -300,8 +300,27 @@ def key_filter(spec: Kind, key: Sequence[str]) -> dict[str, str]:
     }
 
 
+def storable(text: str) -> bool:
+    """Whether a text can be stored or looked up at all.
+
+    PostgreSQL refuses a NUL character in text, and a lone surrogate
+    (which JSON's ``\\ud800`` escapes can make) is no text in UTF-8: either
+    would fail in the database rather than answer.
+    """
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def split_key(spec: Kind, text: str) -> tuple[str, ...] | None:
-    """The parts of a key as a URL writes it; None when it has too few."""
+    """The parts of a key as a URL writes it; None when it has too few (or
+    when it is no text a key can be)."""
+    if not storable(text):
+        return None
     if len(spec.key) == 1:
         return (text,)
     parts = tuple(text.rsplit(KEY_SEPARATOR, len(spec.key) - 1))

@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from yeji.api import queries, services
-from yeji.api.errors import invalid, problem
-from yeji.api.records import ACCESS, Access
+from yeji.api.errors import Loc, invalid, problem
+from yeji.api.records import ACCESS, Access, storable
 from yeji.interchange.spec import Kind
 from yeji.interchange.values import Date, Enum, Integer, InvalidValue, Number
 
@@ -43,9 +43,42 @@ def json_response(data: Any, status: int = 200) -> JsonResponse:
 
 def read_body(request: HttpRequest) -> Any:
     try:
-        return json.loads(request.body or b"null")
+        body = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
         raise invalid([problem(["body"], _("the body is not valid JSON"))]) from None
+    place = _unstorable(body, ["body"])
+    if place is not None:
+        raise invalid([problem(place, _("not a valid value"))])
+    return body
+
+
+def _unstorable(value: Any, loc: Loc) -> Loc | None:
+    """The place of the first text in a JSON value that cannot be stored
+    (see ``records.storable``), or None."""
+    if isinstance(value, str):
+        return None if storable(value) else loc
+    if isinstance(value, list):
+        items: Any = enumerate(value)
+    elif isinstance(value, dict):
+        items = value.items()
+    else:
+        return None
+    for name, item in items:
+        if isinstance(name, str) and not storable(name):
+            return [*loc, name.encode(errors="replace").decode()]
+        place = _unstorable(item, [*loc, name])
+        if place is not None:
+            return place
+    return None
+
+
+def query_text(request: HttpRequest, name: str) -> str | None:
+    """A query parameter's text, None when absent or empty; 422 for one
+    that cannot be text of a record."""
+    text = request.GET.get(name) or None
+    if text is not None and not storable(text):
+        raise invalid([problem(["query", name], _("not a valid value"))])
+    return text
 
 
 def read_object(request: HttpRequest) -> dict[str, Any]:
@@ -79,13 +112,13 @@ def list_query(request: HttpRequest, access: Access) -> queries.ListQuery:
     return queries.ListQuery(
         limit=_whole(request, "limit", queries.DEFAULT_LIMIT, 1, queries.PAGE_LIMIT),
         offset=_whole(request, "offset", 0, 0, OFFSET_LIMIT),
-        sort=request.GET.get("sort") or None,
+        sort=query_text(request, "sort"),
         date_from=_date(request, "date_from"),
         date_to=_date(request, "date_to"),
         filters={
-            name: request.GET[name]
+            name: text
             for name in access.filters
-            if request.GET.get(name, "").strip()
+            if (text := query_text(request, name)) and text.strip()
         },
     )
 
@@ -408,7 +441,7 @@ def add_kind(router: Router, access: Access) -> None:
         url_name=f"{name}_detail",
         tags=tag,
         summary=f"Delete one of {name}",
-        response=response_codes(204, 403, 404, 409),
+        response=response_codes(204, 403, 404, 409, 422),
         openapi_extra={
             "parameters": [
                 {
@@ -418,7 +451,7 @@ def add_kind(router: Router, access: Access) -> None:
                     "schema": {"type": "string"},
                 }
             ],
-            "responses": responses(204, None, 403, 404, 409),
+            "responses": responses(204, None, 403, 404, 409, 422),
         },
     )
     def delete_record(request: HttpRequest, key: str) -> HttpResponse:
@@ -426,7 +459,7 @@ def add_kind(router: Router, access: Access) -> None:
             user=request.user,
             access=access,
             key=key,
-            version=request.GET.get("version") or None,
+            version=query_text(request, "version"),
         )
         return HttpResponse(status=204)
 

@@ -13,7 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from yeji.api.errors import invalid, not_found, problem
-from yeji.api.routers import _whole, json_response, response_codes, responses
+from yeji.api.records import storable
+from yeji.api.routers import (
+    _whole,
+    json_response,
+    query_text,
+    response_codes,
+    responses,
+)
 from yeji.org.models import Role
 from yeji.org.queries import Area, user_employee, visible_employees, visible_teams
 from yeji.performance.queries import (
@@ -41,10 +48,10 @@ _PERIOD_PARAMETERS = [
 def _period(request: HttpRequest) -> Any:
     try:
         return period_parse(
-            request.GET.get("period") or None,
-            start=request.GET.get("from") or None,
-            end=request.GET.get("to") or None,
-            as_of=request.GET.get("as_of") or None,
+            query_text(request, "period"),
+            start=query_text(request, "from"),
+            end=query_text(request, "to"),
+            as_of=query_text(request, "as_of"),
         )
     except PeriodError as error:
         raise invalid([problem(["query", "period"], str(error))]) from None
@@ -77,7 +84,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "code", flat=True
         )
     )
-    team = request.GET.get("team") or None
+    team = query_text(request, "team")
     if team is not None and team not in team_codes:
         raise not_found(["query", "team"])
     period = _period(request)
@@ -94,7 +101,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     try:
         card = scorecard_compute(
             period=period,
-            template=request.GET.get("template") or None,
+            template=query_text(request, "template"),
             team_code=team,
             employee_no=employee_no,
         )
@@ -211,6 +218,8 @@ def explanation_as_json(
     },
 )
 def explain(request: HttpRequest, employee_no: str) -> HttpResponse:
+    if not storable(employee_no):
+        raise not_found(["path", "employee_no"])
     visible = visible_employees(request.user, area=Area.PERFORMANCE).filter(
         role=Role.REP, employee_no=employee_no
     )
@@ -223,8 +232,8 @@ def explain(request: HttpRequest, employee_no: str) -> HttpResponse:
         explanation = scorecard_explain(
             period=period,
             employee_no=employee_no,
-            template=request.GET.get("template") or None,
-            metric=request.GET.get("metric") or None,
+            template=query_text(request, "template"),
+            metric=query_text(request, "metric"),
         )
     except EmployeeNotOnScorecard:
         raise not_found(["path", "employee_no"]) from None

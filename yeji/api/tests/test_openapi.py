@@ -48,6 +48,7 @@ def test_the_document_declares_every_answer_a_route_gives(api, company):
         "403",
         "404",
         "409",
+        "422",
     }
     problem = paths["/api/v1/orders"]["get"]["responses"]["422"]["content"]
     assert problem["application/json"]["schema"]["required"] == ["detail"]
