@@ -99,9 +99,11 @@ def _whole(request: HttpRequest, name: str, default: int, low: int, high: int) -
 
 
 def _date(request: HttpRequest, name: str) -> Any:
-    text = request.GET.get(name, "").strip()
-    if not text:
+    # Present, a date is required: ``?date_to=`` is refused, as the
+    # document's format says, rather than read as no bound.
+    if name not in request.GET:
         return None
+    text = request.GET[name].strip()
     try:
         return _DATE.parse(text)
     except InvalidValue as error:
