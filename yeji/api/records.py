@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from yeji.api.errors import Loc, problem
 from yeji.crm.queries import may_write, visible_customers, visible_requests
 from yeji.interchange.spec import KINDS_BY_NAME, Column, Kind
-from yeji.interchange.values import InvalidValue
+from yeji.interchange.values import Integer, InvalidValue, Number
 from yeji.org.models import Employee, Role, Team
 from yeji.org.queries import Area, User, user_employee, visible_employees
 
@@ -349,8 +349,27 @@ def key_filter(spec: Kind, key: Sequence[str]) -> dict[str, str]:
     }
 
 
+def storable(text: str) -> bool:
+    """Whether a text can be stored or looked up at all.
+
+    PostgreSQL refuses a NUL character in text, and a lone surrogate
+    (which JSON's ``\\ud800`` escapes can make) is no text in UTF-8: either
+    would fail in the database rather than answer.
+    """
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def split_key(spec: Kind, text: str) -> tuple[str, ...] | None:
-    """The parts of a key as a URL writes it; None when it has too few."""
+    """The parts of a key as a URL writes it; None when it has too few (or
+    when it is no text a key can be)."""
+    if not storable(text):
+        return None
     if len(spec.key) == 1:
         return (text,)
     parts = tuple(text.rsplit(KEY_SEPARATOR, len(spec.key) - 1))
@@ -440,6 +459,8 @@ def parse(
     for name in data:
         if name != "version" and name not in spec.by_name:
             problems.append(problem([*loc, name], _("unknown field")))
+    if not isinstance(data.get("version", ""), str | None):
+        problems.append(problem([*loc, "version"], _("not a valid value")))
     values: dict[str, Any] = {}
     for column in spec.columns:
         if column.name in data:
@@ -456,10 +477,12 @@ def parse(
         try:
             if isinstance(raw, str):
                 values[column.name] = column.type.parse(raw)
-            elif isinstance(raw, int | float) and not isinstance(raw, bool):
+            elif _takes_number(column, raw):
                 values[column.name] = column.type.from_cell(raw)
             else:
-                values[column.name] = column.type.parse(json.dumps(raw))
+                # A number for a text, a date or a word, true or false, a
+                # list or an object: the format has no such value.
+                raise InvalidValue(_("not a valid value"))
         except InvalidValue as error:
             problems.append(problem([*loc, column.name], error.message))
             values[column.name] = column.type.absent
@@ -474,6 +497,15 @@ def parse(
         if not rule.holds(first, second):
             problems.append(problem([*loc, rule.column], str(rule.message)))
     return Parsed(values, problems)
+
+
+def _takes_number(column: Column, raw: Any) -> bool:
+    """Whether a JSON number is a value of the column: of a number, yes;
+    of a text (a phone number, a code), no, since its digits as text are
+    what it means and a JSON number may have lost them."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return False
+    return isinstance(column.type, Number | Integer)
 
 
 class References:

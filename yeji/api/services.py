@@ -51,6 +51,8 @@ TOKEN_PREFIX = "yeji_"
 # the API in a loop does not write a row per call.
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 BULK_LIMIT = 1_000
+# As long as IdempotentCreate.key holds.
+IDEMPOTENCY_KEY_LENGTH = 200
 
 
 # -- tokens ---------------------------------------------------------------
@@ -271,6 +273,16 @@ def record_create(
     """
     if not may_write_kind(user, access):
         raise forbidden()
+    if idempotency_key and len(idempotency_key) > IDEMPOTENCY_KEY_LENGTH:
+        raise invalid(
+            [
+                make_problem(
+                    ["header", "Idempotency-Key"],
+                    _("longer than %(max)d characters")
+                    % {"max": IDEMPOTENCY_KEY_LENGTH},
+                )
+            ]
+        )
     with transaction.atomic():
         claim = None
         if idempotency_key:
