@@ -215,7 +215,9 @@ def test_a_rep_writes_a_report_the_manager_comments_and_reviews_it(cast):
     assert report.reviewed_by == cast.people["manager"]
     page = rep_client.get(f"/reports/{report.report_no}/").content.decode()
     assert "不错" in page
-    assert report.report_no not in manager.get("/reports/?show=awaiting").content.decode()
+    assert (
+        report.report_no not in manager.get("/reports/?show=awaiting").content.decode()
+    )
 
 
 def test_a_report_of_another_team_answers_not_found(cast):
@@ -231,9 +233,10 @@ def test_a_report_of_another_team_answers_not_found(cast):
 
     assert client.get(f"/reports/{report.report_no}/").status_code == 404
     assert client.post(f"/reports/{report.report_no}/review/").status_code == 404
-    assert client.post(
-        f"/reports/{report.report_no}/comment/", {"body": "x"}
-    ).status_code == 404
+    assert (
+        client.post(f"/reports/{report.report_no}/comment/", {"body": "x"}).status_code
+        == 404
+    )
     assert not report.comments.exists()
 
 
