@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from yeji.planning.meetings import (
     ActionItem,
@@ -61,7 +61,7 @@ def test_action_items_with_one_bad_line_make_no_task(cast):
         ActionItem("别的团队", cast.people["rep4"], today),
     ]
 
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         meeting_action_items_add(
             user=cast.people["manager"].user,
             meeting_no=meeting.meeting_no,
