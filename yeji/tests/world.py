@@ -39,6 +39,7 @@ from yeji.org.queries import (
     visible_employees,
     visible_teams,
 )
+from yeji.planning.models import Meeting, Plan, ReportKind, WorkReport
 from yeji.tests.factories import PaymentFactory
 from yeji.web.tests import factories as f
 
@@ -72,6 +73,9 @@ KEY_FIELDS = {
     "survey": "survey_no",
     "complaint": "complaint_no",
     "task": "task_no",
+    "plan": "plan_no",
+    "meeting": "meeting_no",
+    "report": "report_no",
     "target": "pk",
     "assessment": "assessment_no",
     "employee": "employee_no",
@@ -331,6 +335,29 @@ def build_world() -> World:
                 employee=rep,
                 due_on=today + dt.timedelta(days=3),
                 completed_on=None,
+            )
+            records["plan"][side] = Plan.objects.create(
+                plan_no=f"PLN-{side}",
+                title="本月计划",
+                employee=rep,
+                starts_on=today,
+                ends_on=today + dt.timedelta(days=30),
+            )
+            meeting = Meeting.objects.create(
+                meeting_no=f"MTG-{side}",
+                team=teams[side],
+                title="周例会",
+                held_on=today,
+            )
+            meeting.attendees.set([rep])
+            records["meeting"][side] = meeting
+            records["report"][side] = WorkReport.objects.create(
+                report_no=f"WRP-{side}",
+                employee=rep,
+                kind=ReportKind.DAILY,
+                starts_on=today,
+                ends_on=today,
+                submitted_at=now,
             )
             records["target"][side] = f.TargetFactory(
                 employee=rep,
