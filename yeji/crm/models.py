@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from yeji.audit.models import audited
 from yeji.org.models import Employee
 
 
@@ -29,6 +30,8 @@ class Customer(models.Model):
     level = models.CharField(
         _("level"), max_length=1, choices=CustomerLevel.choices, blank=True
     )
+
+    history = audited()
 
     class Meta:
         verbose_name = _("customer")

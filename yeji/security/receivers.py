@@ -76,9 +76,8 @@ def _saved_values(
     return model.objects.filter(pk=instance.pk).values(*fields).first()
 
 
-# TODO: the importer writes employees with set-based SQL (interchange
-# merging), which sends no save signal, so a role changed by an import is
-# not recorded as a security event; only the import's own log line shows it.
+# The importer writes employees with set-based SQL, which sends no save
+# signal; it records its role changes itself (interchange.history).
 @receiver(pre_save, sender=Employee, dispatch_uid="yeji_security_employee_pre")
 def _employee_before(sender: Any, instance: Employee, **kwargs: Any) -> None:
     instance._yeji_saved = _saved_values(
