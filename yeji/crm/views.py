@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from yeji.audit.views import history_section
 from yeji.crm import queries, services
 from yeji.crm.forms import (
     ComplaintForm,
@@ -159,6 +160,7 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
         "timeline": timeline,
         "may_write": queries.may_write(request.user),
         "year": timezone.localdate().year,
+        "history": history_section(request, customer),
     }
     return render(request, "crm/customer_detail.html", context)
 
