@@ -201,7 +201,8 @@ def order_edit(request: HttpRequest, order_no: str) -> HttpResponse:
                     form.add_error(field, messages)
             else:
                 # Stale: show the order as it is now, to be changed again.
-                form = OrderChangeForm(initial=initial)
+                form = OrderChangeForm(initial)
+                form.is_valid()
                 form.add_error(None, error)
                 return render(
                     request,
