@@ -14,11 +14,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from yeji.audit.context import Channel, audit_channel
+from yeji.audit.context import Channel, audit_channel, current_source
 from yeji.interchange import uploads
 from yeji.interchange.exporting import export_all
 from yeji.interchange.loading import ImportReport, run_import
 from yeji.interchange.uploads import IncomingFile, Upload
+from yeji.security.models import EventKind
+from yeji.security.services import security_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +47,22 @@ def export_folder(folder: Path | str) -> dict[str, int]:
     """Write every kind of record as CSV into ``folder`` (created if needed).
 
     Returns the number of rows written per file name.  Files already in the
-    folder under those names are replaced.
+    folder under those names are replaced.  Every record leaves the
+    system: the export is a security event, as a download is.
     """
-    return export_all(Path(folder))
+    written = export_all(Path(folder))
+    source = current_source()
+    security_event_record(
+        kind=EventKind.DOWNLOAD,
+        user=source.user,
+        username=source.username,
+        detail={
+            "export": str(folder),
+            "rows": sum(written.values()),
+            "through": source.channel.value,
+        },
+    )
+    return written
 
 
 def upload_receive(
