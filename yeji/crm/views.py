@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,6 +35,7 @@ from yeji.crm.models import Customer, CustomerLevel
 from yeji.org.models import Employee, Role
 from yeji.org.queries import Area, team_subtree_ids, visible_employees, visible_teams
 from yeji.web.downloads import requested_format, table_download
+from yeji.web.paging import ListPaginator
 
 CUSTOMERS_PER_PAGE = 50
 
@@ -86,7 +86,9 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             ),
         )
 
-    page = Paginator(customers, CUSTOMERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = ListPaginator(customers, CUSTOMERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     keep = request.GET.copy()
     keep.pop("page", None)
     keep.pop("download", None)

@@ -28,6 +28,7 @@ from yeji.people.queries import (
     sees_salaries,
 )
 from yeji.web.downloads import requested_format, table_download
+from yeji.web.paging import ListPaginator
 
 PEOPLE_PER_PAGE = 50
 ASSESSMENTS_PER_PAGE = 50
@@ -104,7 +105,7 @@ def people(request: HttpRequest) -> HttpResponse:
         headers, rows = _download_table(found, with_salary=with_salary)
         return table_download(filename="people", fmt=fmt, headers=headers, rows=rows)
 
-    page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = ListPaginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     keep = request.GET.copy()
     keep.pop("page", None)
     keep.pop("download", None)

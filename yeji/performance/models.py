@@ -182,3 +182,36 @@ class TemplateMetric(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class RecordsVersion(models.Model):
+    """How often the records of one month (``key`` "2026-11") or of any
+    month (``key`` "*") have changed: what a kept scorecard is checked
+    against (see performance.snapshots)."""
+
+    key = models.CharField(_("month"), max_length=7, unique=True)
+    value = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("records version")
+        verbose_name_plural = _("records versions")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"
+
+
+class ScorecardSnapshot(models.Model):
+    """A scorecard as computed once, with the record versions it was
+    computed under (see performance.snapshots)."""
+
+    key = models.CharField(_("key"), max_length=255, unique=True)
+    versions = models.JSONField(_("versions"))
+    computed_at = models.DateTimeField(_("computed at"))
+    payload = models.BinaryField(_("payload"))
+
+    class Meta:
+        verbose_name = _("kept scorecard")
+        verbose_name_plural = _("kept scorecards")
+
+    def __str__(self) -> str:
+        return self.key

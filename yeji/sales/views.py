@@ -10,12 +10,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -39,21 +37,9 @@ from yeji.sales.queries import (
     to_fen,
 )
 from yeji.web.downloads import Format, requested_format, table_download
+from yeji.web.paging import ListPaginator, within_limit
 
 ROWS_PER_PAGE = 50
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count, read with the list's total in one pass
-    over the rows, rather than counting them again."""
-
-    def __init__(self, object_list, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
 
 
 def _reps(request: HttpRequest) -> list[Employee]:
@@ -92,14 +78,16 @@ def order_list(request: HttpRequest) -> HttpResponse:
     if fmt is not None:
         return _orders_download(listed, fmt)
 
-    summary = orders_summary(orders)
-    page = CountedPaginator(listed, ROWS_PER_PAGE, count=summary.count).get_page(
-        request.GET.get("page")
-    )
+    # The total, read with the count in one pass, for a list within the
+    # counting limit; a longer one is narrowed to see its total.
+    summary = orders_summary(orders) if within_limit(orders) else None
+    page = ListPaginator(
+        listed, ROWS_PER_PAGE, count=summary.count if summary else None
+    ).get_page(request.GET.get("page"))
     context.update(
         page=page,
         orders=page.object_list,
-        total=summary.total,
+        total=summary.total if summary else None,
         query=_list_query(request),
     )
     return render(request, "sales/order_list.html", context)
@@ -247,14 +235,14 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     if fmt is not None:
         return _payments_download(listed, fmt)
 
-    summary = payments_summary(payments)
-    page = CountedPaginator(listed, ROWS_PER_PAGE, count=summary.count).get_page(
-        request.GET.get("page")
-    )
+    summary = payments_summary(payments) if within_limit(payments) else None
+    page = ListPaginator(
+        listed, ROWS_PER_PAGE, count=summary.count if summary else None
+    ).get_page(request.GET.get("page"))
     context.update(
         page=page,
         payments=page.object_list,
-        total=summary.total,
+        total=summary.total if summary else None,
         query=_list_query(request),
     )
     return render(request, "sales/payment_list.html", context)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('performance', '0002_default_template'),
+        ('performance', '0003_kept_scorecards'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
