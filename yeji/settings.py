@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "yeji.api",
     "ninja",
     "yeji.security",
+    "yeji.audit",
+    "simple_history",
     "axes",
     "csp",
 ]

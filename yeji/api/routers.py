@@ -465,6 +465,71 @@ def add_kind(router: Router, access: Access) -> None:
         )
         return HttpResponse(status=204)
 
+    if not queries.is_audited(access):
+        return
+    history = {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer"},
+            "limit": {"type": "integer"},
+            "offset": {"type": "integer"},
+            "results": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "at": {"type": "string", "format": "date-time"},
+                        "type": {
+                            "type": "string",
+                            "enum": ["created", "changed", "deleted"],
+                        },
+                        "through": {
+                            "type": "string",
+                            "enum": ["web", "api", "import", "admin", "command"],
+                        },
+                        "by": {"type": "string"},
+                        "before_known": {"type": "boolean"},
+                        "changes": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "field": {"type": "string"},
+                                    "before": {"type": ["string", "null"]},
+                                    "after": {"type": ["string", "null"]},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    }
+
+    @router.get(
+        f"{detail}/history",
+        operation_id=f"{name}_history",
+        url_name=f"{name}_history",
+        tags=tag,
+        summary=f"The changes of one of {name}, newest first",
+        openapi_extra={
+            "parameters": _list_parameters(access)[:2],
+            "responses": responses(200, history, 404, 422),
+        },
+    )
+    def record_history(request: HttpRequest, key: str) -> HttpResponse:
+        return json_response(
+            queries.record_history_read(
+                request.user,
+                access,
+                key,
+                limit=_whole(
+                    request, "limit", queries.DEFAULT_LIMIT, 1, queries.PAGE_LIMIT
+                ),
+                offset=_whole(request, "offset", 0, 0, 10**12),
+            )
+        )
+
 
 def kind_router(*names: str) -> Router:
     """A router with the routes of each named kind."""

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yeji.audit.models import audited
 from yeji.crm.keeping_models import (  # noqa: F401 (the tables of keeping)
     KeepingSettings,
     LocationSource,
@@ -61,6 +62,8 @@ class Customer(models.Model):
     # Set while the customer is in the shared pool: its last owner stays on
     # record (and its team may claim it) but nobody keeps it.
     pooled_at = models.DateTimeField(_("in the pool since"), null=True, blank=True)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("customer")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from yeji.audit.views import history_section
 from yeji.crm import keeping, queries, services
 from yeji.crm.forms import (
     ComplaintForm,
@@ -163,6 +164,7 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
         "may_write": queries.may_write(request.user),
         "year": today.year,
         **keeping.customer_keeping(request.user, customer, today=today),
+        "history": history_section(request, customer),
     }
     return render(request, "crm/customer_detail.html", context)
 

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from yeji.audit.views import history_section
 from yeji.org.models import Employee, Role
 from yeji.org.queries import Area, visible_teams
 from yeji.people.forms import PeopleFilterForm
@@ -126,10 +127,14 @@ def person(request: HttpRequest, employee_no: str) -> HttpResponse:
     page = Paginator(assessments_of(employee), ASSESSMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    with_salary = sees_salaries(request.user)
     context = {
         "employee": employee,
         "is_rep": employee.role == Role.REP,
-        "with_salary": sees_salaries(request.user),
+        "with_salary": with_salary,
+        "history": history_section(
+            request, employee, hidden=() if with_salary else ("base_salary",)
+        ),
         "page": page,
         "assessments": page.object_list,
         "nav": "people",

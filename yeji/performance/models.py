@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from yeji.audit.models import audited
+
 
 class Dimension(models.TextChoices):
     SALES = "sales", _("Sales performance")
@@ -50,6 +52,8 @@ class ScorecardTemplate(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_default = models.BooleanField(_("default"), default=False)
 
+    history = audited()
+
     class Meta:
         verbose_name = _("scorecard template")
         verbose_name_plural = _("scorecard templates")
@@ -76,6 +80,8 @@ class TemplateDimension(models.Model):
         _("dimension"), max_length=16, choices=Dimension.choices
     )
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=4)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("dimension weight")
@@ -130,6 +136,8 @@ class TemplateMetric(models.Model):
         choices=TargetSource.choices,
         blank=True,
     )
+
+    history = audited()
 
     class Meta:
         verbose_name = _("metric weight")

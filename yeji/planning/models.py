@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yeji.audit.models import audited
 from yeji.org.models import Employee, Team
 
 
@@ -246,6 +247,8 @@ class Target(models.Model):
     period = models.CharField(_("period"), max_length=8)
     metric = models.CharField(_("metric"), max_length=16, choices=TargetMetric.choices)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("target")

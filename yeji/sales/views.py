@@ -9,15 +9,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from yeji.audit.views import history_section
+from yeji.crm.queries import may_write
 from yeji.org.models import Employee, Role
-from yeji.sales.forms import OrderFilterForm, PaymentFilterForm
+from yeji.sales import services
+from yeji.sales.forms import OrderChangeForm, OrderFilterForm, PaymentFilterForm
 from yeji.sales.models import Order, OrderStatus, Payment
 from yeji.sales.queries import (
     order_account,
@@ -138,9 +142,66 @@ def order_detail(request: HttpRequest, order_no: str) -> HttpResponse:
         "order": order,
         "account": order_account(order),
         "customer_url": _customer_url(order.customer.code),
+        "history": history_section(request, order),
+        "may_change": may_write(request.user),
         "nav": "orders",
     }
     return render(request, "sales/order_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_edit(request: HttpRequest, order_no: str) -> HttpResponse:
+    """Change an order's status, amount or contract number, and go back to
+    the order, whose history then shows the change."""
+    if not may_write(request.user):
+        raise Http404
+    try:
+        order = order_visible(request.user, order_no)
+    except Order.DoesNotExist:
+        raise Http404 from None
+    initial = {
+        "status": order.status,
+        "amount": order.amount,
+        "contract_no": order.contract_no,
+        "version": services.order_version(order),
+    }
+    form = OrderChangeForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.order_change(
+                user=request.user,
+                order_no=order.order_no,
+                status=data["status"],
+                amount=data["amount"],
+                contract_no=data["contract_no"],
+                version=data["version"],
+            )
+        except services.NotAllowed:
+            raise Http404 from None
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.message_dict.items():
+                    form.add_error(field, messages)
+            else:
+                # Stale: show the order as it is now, to be changed again.
+                form = OrderChangeForm(initial)
+                form.is_valid()
+                form.add_error(None, error)
+                return render(
+                    request,
+                    "sales/order_form.html",
+                    {"order": order, "form": form, "nav": "orders"},
+                    status=409,
+                )
+        else:
+            return redirect("sales:order_detail", order_no=order.order_no)
+    status = 400 if form.is_bound else 200
+    context = {"order": order, "form": form, "nav": "orders"}
+    return render(request, "sales/order_form.html", context, status=status)
 
 
 def _customer_url(code: str) -> str | None:

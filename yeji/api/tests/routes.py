@@ -10,7 +10,8 @@ ROUTES = {
 # walks every kind by role.  One URL name per path; a path answers several
 # methods (a kind's list: GET lists, POST creates; a record: GET, PUT,
 # PATCH, DELETE), and a record outside the user's sight answers 404 to
-# every one.  Employees are seen by whoever sees them in either area.
+# every one.  Employees are seen by whoever sees them in either area.  The
+# audited kinds answer their records' history too, in the same sight.
 API_ROUTES = {
     "api:teams_list": {"area": "any", "record": None},
     "api:teams_bulk": {"area": "admin", "record": None, "method": "POST"},
@@ -18,15 +19,19 @@ API_ROUTES = {
     "api:employees_list": {"area": "performance", "record": None},
     "api:employees_bulk": {"area": "admin", "record": None, "method": "POST"},
     "api:employees_detail": {"area": "performance", "record": "employee"},
+    "api:employees_history": {"area": "performance", "record": "employee"},
     "api:customers_list": {"area": "sales", "record": None},
     "api:customers_bulk": {"area": "sales", "record": None, "method": "POST"},
     "api:customers_detail": {"area": "sales", "record": "customer"},
+    "api:customers_history": {"area": "sales", "record": "customer"},
     "api:orders_list": {"area": "sales", "record": None},
     "api:orders_bulk": {"area": "sales", "record": None, "method": "POST"},
     "api:orders_detail": {"area": "sales", "record": "order"},
+    "api:orders_history": {"area": "sales", "record": "order"},
     "api:payments_list": {"area": "sales", "record": None},
     "api:payments_bulk": {"area": "sales", "record": None, "method": "POST"},
     "api:payments_detail": {"area": "sales", "record": "payment"},
+    "api:payments_history": {"area": "sales", "record": "payment"},
     "api:visits_list": {"area": "sales", "record": None},
     "api:visits_bulk": {"area": "sales", "record": None, "method": "POST"},
     "api:visits_detail": {"area": "sales", "record": "visit"},
@@ -63,6 +68,7 @@ API_ROUTES = {
     "api:reports_comment": {"area": "sales", "record": "report", "method": "POST"},
     "api:reports_review": {"area": "sales", "record": "report", "method": "POST"},
     "api:missing_reports": {"area": "sales", "record": None},
+    "api:targets_history": {"area": "performance", "record": "target"},
     "api:scorecard": {"area": "performance", "record": None},
     "api:scorecard_explain": {"area": "performance", "record": "employee"},
     # Customer keeping (yeji/crm/keeping_api.py), tested in yeji/crm/tests.
