@@ -11,6 +11,7 @@ from yeji.targets.splitting import (
     SplitError,
     split_equal,
     split_largest_remainder,
+    split_running,
 )
 
 
@@ -77,3 +78,16 @@ def test_money_parts_always_add_up_to_the_total(fen, weights):
     weight_sum = sum(weights)
     for part, weight in zip(parts, weights, strict=True):
         assert abs(part - total * weight / weight_sum) < Decimal("0.01")
+
+
+def test_running_splits_spread_the_odd_fen_and_keep_each_parts_total():
+    # Three months of 0.10 between three members: month by month the first
+    # would get 0.04 three times; by running totals each member's quarter
+    # is 0.10 and every month still adds up to 0.10.
+    wholes = [Decimal("0.10")] * 3
+    exact = [[w / 3] * 3 for w in wholes]
+
+    parts = split_running(wholes, exact, step=Decimal("0.01"))
+
+    assert [sum(month) for month in parts] == wholes
+    assert [sum(p[i] for p in parts) for i in range(3)] == [Decimal("0.10")] * 3
