@@ -96,6 +96,26 @@ def may_split_among_members(user: User, team: Team) -> bool:
     return team.id in team_subtree_ids(employee.team_id)
 
 
+def changeable(
+    user: User, *, team_ids: list[int], rep_ids: list[int]
+) -> tuple[set[int], set[int]]:
+    """Of the given teams and reps, those whose targets the user may
+    change (the rule of ``may_change_team_target`` and
+    ``may_change_rep_target``), in a fixed number of queries."""
+    if _whole_area(user):
+        return set(team_ids), set(rep_ids)
+    employee = user_employee(user)
+    if employee is None or employee.role != Role.MANAGER:
+        return set(), set()
+    below = team_subtree_ids(employee.team_id) - {employee.team_id}
+    seen = set(
+        visible_employees(user, area=Area.PERFORMANCE)
+        .filter(pk__in=rep_ids)
+        .values_list("pk", flat=True)
+    )
+    return {t for t in team_ids if t in below}, seen
+
+
 @dataclass(frozen=True)
 class Change:
     member: Member
