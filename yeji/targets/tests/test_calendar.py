@@ -100,3 +100,15 @@ def test_seeding_an_empty_table_adds_the_years_holidays():
         )
         == 16
     )
+
+
+def test_the_holidays_command_lists_a_years_working_days():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("holidays", "--year", "2026", stdout=out)
+
+    assert out.getvalue().startswith("2026: 248 working days")
+    assert "2026-02-28  workday   Spring Festival" in out.getvalue()
