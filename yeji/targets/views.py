@@ -195,7 +195,7 @@ def _cascade_page(
 
 
 def _cascade_download(cascade: Cascade, fmt: Format) -> HttpResponseBase:
-    headers = [_("Row kind"), _("Code"), _("Name"), *cascade.labels]
+    headers = [_("Row kind"), _("Code"), _("Team or rep"), *cascade.labels]
     kinds = {"team": _("Team"), "rep": _("Rep")}
     rows = [
         [
