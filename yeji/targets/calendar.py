@@ -47,11 +47,43 @@ class WorkingCalendar:
 
 
 def calendar_for(start: dt.date, end: dt.date) -> WorkingCalendar:
-    """The calendar's exceptions from ``start`` to ``end``; one query."""
-    rows = CalendarDay.objects.filter(date__range=(start, end)).values_list(
-        "date", "kind"
+    """The calendar's exceptions from ``start`` to ``end``; one query.
+
+    A year without a single row in the table (a database whose table was
+    emptied, or never seeded) takes chinese-calendar's dates for that year,
+    so that pace never silently counts the Spring Festival as working days;
+    a year with any row is the table's alone.
+    """
+    first, last = dt.date(start.year, 1, 1), dt.date(end.year, 12, 31)
+    rows = list(
+        CalendarDay.objects.filter(date__range=(first, last)).values_list(
+            "date", "kind"
+        )
     )
-    return WorkingCalendar(dict(rows))
+    exceptions = {day: kind for day, kind in rows if start <= day <= end}
+    kept = {day.year for day, _kind in rows}
+    missing = set(range(start.year, end.year + 1)) - kept
+    if missing:
+        for day, (kind, _name) in _library_days(missing).items():
+            if start <= day <= end:
+                exceptions[day] = kind
+    return WorkingCalendar(exceptions)
+
+
+def _library_days(years: set[int]) -> dict[dt.date, tuple[str, str]]:
+    """chinese-calendar's holidays and make-up working days of ``years``."""
+    import chinese_calendar
+
+    found: dict[dt.date, tuple[str, str]] = {}
+    for day, name in chinese_calendar.holidays.items():
+        if day.year in years:
+            found[day] = (DayKind.HOLIDAY, str(name or ""))
+    for day, name in chinese_calendar.workdays.items():
+        # The library's "workdays" holds only the make-up days worked on
+        # a Saturday or Sunday; ordinary weekdays need no row.
+        if day.year in years and day.weekday() >= 5:
+            found[day] = (DayKind.WORKDAY, str(name or ""))
+    return found
 
 
 @dataclass(frozen=True)
@@ -92,18 +124,8 @@ def seed_from_chinese_calendar(*, years: list[int] | None = None) -> tuple[int, 
     the library covers.  Returns how many dates were added and how many
     were already there.
     """
-    import chinese_calendar
-
-    wanted: dict[dt.date, tuple[str, str]] = {}
-    for day, name in chinese_calendar.holidays.items():
-        wanted[day] = (DayKind.HOLIDAY, str(name or ""))
-    for day, name in chinese_calendar.workdays.items():
-        # The library's "workdays" holds only the make-up days worked on
-        # a Saturday or Sunday; ordinary weekdays need no row.
-        if day.weekday() >= 5:
-            wanted[day] = (DayKind.WORKDAY, str(name or ""))
-    if years is not None:
-        wanted = {d: v for d, v in wanted.items() if d.year in set(years)}
+    covered = years or sorted({d.year for d in chinese_calendar_dates()})
+    wanted = _library_days(set(covered))
 
     with transaction.atomic():
         known = set(
@@ -119,6 +141,13 @@ def seed_from_chinese_calendar(*, years: list[int] | None = None) -> tuple[int, 
     added = len(wanted) - len(known)
     logger.info("calendar seeded", extra={"added": added, "kept": len(known)})
     return added, len(known)
+
+
+def chinese_calendar_dates() -> list[dt.date]:
+    """Every date chinese-calendar lists as a holiday or a make-up day."""
+    import chinese_calendar
+
+    return [*chinese_calendar.holidays, *chinese_calendar.workdays]
 
 
 def years_covered() -> set[int]:

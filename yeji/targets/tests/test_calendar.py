@@ -17,7 +17,9 @@ from yeji.targets.models import CalendarDay, DayKind
 pytestmark = pytest.mark.django_db
 
 
-def test_the_2026_holidays_are_in_the_table_after_migrating():
+def test_the_2026_holidays_are_in_the_table_once_seeded():
+    seed_from_chinese_calendar(years=[2026])
+
     spring = CalendarDay.objects.get(date=dt.date(2026, 2, 17))
     make_up = CalendarDay.objects.get(date=dt.date(2026, 2, 14))
 
@@ -78,6 +80,7 @@ def test_a_year_without_holidays_entered_counts_monday_to_friday():
 
 
 def test_an_administrators_change_survives_seeding_again():
+    seed_from_chinese_calendar(years=[2026])
     day = CalendarDay.objects.get(date=dt.date(2026, 10, 7))
     day.kind = DayKind.WORKDAY
     day.save()
@@ -102,7 +105,32 @@ def test_seeding_an_empty_table_adds_the_years_holidays():
     )
 
 
+def test_a_year_left_empty_in_the_table_takes_chinese_calendars_dates():
+    CalendarDay.objects.filter(date__year=2026).delete()
+
+    assert (
+        calendar_for(dt.date(2026, 2, 1), dt.date(2026, 2, 28)).working_days(
+            dt.date(2026, 2, 1), dt.date(2026, 2, 28)
+        )
+        == 16
+    )
+
+
+def test_a_year_with_rows_is_the_tables_alone():
+    seed_from_chinese_calendar(years=[2026])
+    CalendarDay.objects.filter(date__month=2, date__year=2026).delete()
+
+    # February without its rows counts Monday to Friday: 20 days.
+    assert (
+        calendar_for(dt.date(2026, 2, 1), dt.date(2026, 2, 28)).working_days(
+            dt.date(2026, 2, 1), dt.date(2026, 2, 28)
+        )
+        == 20
+    )
+
+
 def test_the_holidays_command_lists_a_years_working_days():
+    seed_from_chinese_calendar(years=[2026])
     from io import StringIO
 
     from django.core.management import call_command

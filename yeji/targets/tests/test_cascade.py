@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from yeji.planning.models import Target
 from yeji.targets.cascade import cascade_read
@@ -344,7 +345,7 @@ def test_every_change_is_on_record_with_who_before_and_after(cast):
 
 
 def test_a_count_target_with_a_fraction_is_refused(cast):
-    with pytest.raises(SplitError, match="whole number"):
+    with translation.override("en"), pytest.raises(SplitError, match="whole number"):
         team_target_set(
             user=cast.people["director"].user,
             team=cast.teams["WEST"],
