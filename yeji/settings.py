@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yeji.crm",
     "yeji.sales",
     "yeji.planning",
+    "yeji.targets",
     "yeji.people",
     "yeji.performance",
     "yeji.interchange",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", include("yeji.org.urls")),
     path("tasks/", include("yeji.planning.urls")),
     path("", include("yeji.planning.work_urls")),
+    path("targets/", include("yeji.targets.urls")),
     path("", include("yeji.sales.urls")),
     path("import/", include("yeji.interchange.urls")),
     path("people/", include("yeji.people.urls")),

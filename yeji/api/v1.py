@@ -21,6 +21,7 @@ from yeji.people.api import router as people_router
 from yeji.performance.api import router as performance_router
 from yeji.planning.api import router as planning_router
 from yeji.sales.api import router as sales_router
+from yeji.targets.api import router as targets_router
 
 api = NinjaAPI(
     title="Yeji API",
@@ -42,6 +43,7 @@ for router in (
     planning_router,
     people_router,
     performance_router,
+    targets_router,
 ):
     api.add_router("/", router)
 

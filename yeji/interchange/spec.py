@@ -149,7 +149,9 @@ def _given_when_lost(stage: object, value: object) -> bool:
 
 
 ZONE = company_zone()
-INTEGER_METRICS = frozenset({TargetMetric.ORDERS, TargetMetric.NEW_CUSTOMERS})
+INTEGER_METRICS = frozenset(
+    {TargetMetric.ORDERS, TargetMetric.NEW_CUSTOMERS, TargetMetric.VISITS}
+)
 KEY = Text(32)
 MONEY = Number()
 DATE = Date()
@@ -353,7 +355,7 @@ KINDS: tuple[Kind, ...] = (
                 "metric",
                 "value",
                 _whole_for_counted_metrics,
-                _("an orders or new_customers target must be a whole number"),
+                _("an orders, new_customers or visits target must be a whole number"),
             ),
         ),
         export_value=_target_value_text,

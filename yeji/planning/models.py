@@ -232,13 +232,15 @@ class TargetMetric(models.TextChoices):
     REVENUE = "revenue", _("Revenue")
     ORDERS = "orders", _("Orders")
     NEW_CUSTOMERS = "new_customers", _("New customers")
+    VISITS = "visits", _("Visits")
 
 
 class Target(models.Model):
     """What a rep is expected to reach in a year, quarter or month.
 
     ``period`` is a label: ``2026``, ``2026-Q3`` or ``2026-07``.  Revenue
-    targets are money; the others are whole numbers.
+    targets are money; the others (orders, new customers, visits) are whole
+    numbers.
     """
 
     employee = models.ForeignKey(

@@ -70,6 +70,10 @@ API_ROUTES = {
     "api:missing_reports": {"area": "sales", "record": None},
     "api:targets_history": {"area": "performance", "record": "target"},
     "api:scorecard": {"area": "performance", "record": None},
+    "api:target_cascade": {"area": "performance", "record": None},
+    "api:target_pace": {"area": "performance", "record": None},
+    "api:team_target": {"area": "performance", "record": "team", "method": "PUT"},
+    "api:target_splits": {"area": "performance", "record": None, "method": "POST"},
     "api:scorecard_explain": {"area": "performance", "record": "employee"},
     # Customer keeping (yeji/crm/keeping_api.py), tested in yeji/crm/tests.
     "api:keeping_follow_ups": {"area": "sales", "record": None},
