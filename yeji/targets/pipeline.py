@@ -2,16 +2,16 @@
 opportunities still open are worth, each weighted by its chance of closing,
 per rep, for those expected to close in a range of dates.
 
-TODO: the opportunities and their weighted-pipeline query are being built
-on the ``pipeline`` branch; until it lands this answers nothing (zero for
-every rep), so a forecast from the pipeline is the achieved figure alone
-and only the run rate moves a status.  Replace the body of
-``weighted_pipeline`` with a call of that query; nothing else changes.
+Only revenue has a pipeline: an opportunity is an amount of money, not a
+number of orders, customers or visits, so the other metrics answer nothing
+(their forecast is the run rate alone).
 """
 
 import datetime as dt
 from collections.abc import Collection
 from decimal import Decimal
+
+from yeji.crm.pipeline_queries import weighted_pipeline_by_rep
 
 
 def weighted_pipeline(
@@ -24,4 +24,6 @@ def weighted_pipeline(
     """The weighted pipeline of each employee for ``metric`` expected to
     close from ``start`` to ``end``; an employee without one has no entry.
     """
-    return {}
+    if metric != "revenue":
+        return {}
+    return weighted_pipeline_by_rep(start=start, end=end, employee_ids=employee_ids)

@@ -149,3 +149,38 @@ def test_a_quarter_target_made_of_months_paces_as_the_quarter(cast):
     assert reps[0].pace.target == D(30)
     assert teams[0].pace.target == D(40)
     assert teams[0].pace.status == PaceStatus.BEHIND
+
+
+def test_open_opportunities_expected_later_in_the_period_lift_the_forecast(cast):
+    from yeji.crm.models import Stage
+    from yeji.crm.tests.pipeline_factories import OpportunityFactory
+
+    rep = cast.people["rep2"]
+    Target.objects.create(
+        employee=rep, period="2026-02", metric="revenue", value=D("16000")
+    )
+    _order(rep, dt.date(2026, 2, 10), "8000")
+    # 20,000 at 50% and 10,000 at 25% expected after the as-of date count;
+    # one expected before it, one already won and one after the month do not.
+    for amount, probability, close, stage in [
+        ("20000", 50, dt.date(2026, 2, 20), Stage.PROPOSAL),
+        ("10000", 25, dt.date(2026, 2, 27), Stage.DEMO),
+        ("90000", 50, dt.date(2026, 2, 12), Stage.PROPOSAL),
+        ("90000", 100, dt.date(2026, 2, 20), Stage.WON),
+        ("90000", 50, dt.date(2026, 3, 2), Stage.PROPOSAL),
+    ]:
+        OpportunityFactory(
+            employee=rep,
+            amount=D(amount),
+            probability=probability,
+            expected_close_on=close,
+            stage=stage,
+        )
+    period = period_parse("2026-02", as_of="2026-02-14")
+
+    _teams, [line] = pace_lines(period=period, teams=[], reps=[rep])
+
+    # 8,000 done + 10,000 + 2,500 weighted = 20,500: ahead of 16,000.
+    assert line.pace.pipeline_projection == D("20500")
+    assert line.pace.run_rate_projection == D("11636.36")
+    assert line.pace.status == PaceStatus.AHEAD
