@@ -7,6 +7,8 @@ and the generated company only if it is the same every time.
 import csv
 import datetime as dt
 import json
+import os
+import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -75,3 +77,53 @@ def test_baseline_sql_gives_acme_expected_quarter() -> None:
                     rep["employee_no"],
                     name,
                 )
+
+
+def test_load_runs_clients_against_a_served_company_without_errors(
+    tmp_path: Path,
+) -> None:
+    generate.generate(scale=0.0005, out=tmp_path / "company", jobs=1)
+    home = tmp_path / "home"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        and not k.startswith("PYTEST_")
+    }
+    env["YEJI_HOME"] = str(home)
+    yeji = Path(sys.executable).with_name("yeji")
+    imported = subprocess.run(
+        [str(yeji), "import", str(tmp_path / "company" / "base")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert imported.returncode == 0, imported.stderr
+
+    out = tmp_path / "load.json"
+    load = Path(__file__).with_name("load.py")
+    command = [sys.executable, str(load), "--home", str(home), "--out", str(out)]
+    run = subprocess.run(
+        [*command, "--clients", "6", "--seconds", "3", "--workers", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    result = json.loads(out.read_text())
+    assert result["errors_total"] == 0
+    assert result["database_locked"] == 0
+    # Every operation of the mix ran, reads and writes.
+    assert set(result["operations"]) == {
+        "customer_list",
+        "customer_read",
+        "order_list",
+        "team_scorecard",
+        "visit_create",
+        "customer_update",
+        "order_create",
+    }
+    assert result["operations"]["customer_read"]["p99_ms"] > 0

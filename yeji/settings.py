@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yeji.crm",
     "yeji.sales",
     "yeji.planning",
+    "yeji.targets",
     "yeji.people",
     "yeji.performance",
     "yeji.interchange",
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
     "ninja",
     "yeji.security",
     "yeji.notify",
+    "yeji.audit",
+    "simple_history",
     "axes",
     "csp",
     "django_tasks",
@@ -206,6 +209,9 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("YEJI_TIME_ZONE", "Asia/Shanghai")
 YEJI_CURRENCY = os.environ.get("YEJI_CURRENCY", "CNY")
+# Lists count their rows up to this many, and past it say "more than" (see
+# yeji.web.paging).
+YEJI_LIST_COUNT_LIMIT = _env_int("YEJI_LIST_COUNT_LIMIT", 10_000)
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("YEJI_STATIC_ROOT", YEJI_HOME / "static"))

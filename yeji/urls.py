@@ -10,6 +10,8 @@ urlpatterns = [
     path("customers/", include("yeji.crm.urls")),
     path("account/", include("yeji.org.urls")),
     path("tasks/", include("yeji.planning.urls")),
+    path("", include("yeji.planning.work_urls")),
+    path("targets/", include("yeji.targets.urls")),
     path("", include("yeji.sales.urls")),
     path("import/", include("yeji.interchange.urls")),
     path("people/", include("yeji.people.urls")),

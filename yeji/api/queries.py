@@ -20,6 +20,7 @@ from yeji.api.records import (
     split_key,
     visible,
 )
+from yeji.audit.queries import record_history
 from yeji.org.queries import User
 from yeji.people.queries import sees_salaries
 
@@ -105,6 +106,46 @@ def record_read(user: User, access: Access, key: str) -> dict[str, Any]:
     if pk is None:
         raise not_found()
     return one_as_json(access.spec, pk, hidden=hidden_columns(user, access))
+
+
+def is_audited(access: Access) -> bool:
+    """Whether the kind keeps a history of its changes."""
+    return hasattr(access.spec.model._meta, "simple_history_manager_attribute")
+
+
+def record_history_read(
+    user: User, access: Access, key: str, *, limit: int, offset: int
+) -> dict[str, Any]:
+    """A page of a record's changes, newest first; 404 outside the user's
+    sight.  Fields the user may not read (base salaries) are left out."""
+    parts = split_key(access.spec, key)
+    if parts is None:
+        raise not_found()
+    record = visible(user, access).filter(**key_filter(access.spec, parts)).first()
+    if record is None:
+        raise not_found()
+    page = record_history(
+        record, offset=offset, limit=limit, hidden=hidden_columns(user, access)
+    )
+    return {
+        "count": page.count,
+        "limit": limit,
+        "offset": offset,
+        "results": [
+            {
+                "at": entry.at.isoformat(),
+                "type": entry.type,
+                "through": entry.channel,
+                "by": entry.by,
+                "before_known": entry.before_known,
+                "changes": [
+                    {"field": c.field, "before": c.before, "after": c.after}
+                    for c in entry.changes
+                ],
+            }
+            for entry in page.entries
+        ],
+    }
 
 
 def user_tokens(user: AbstractBaseUser) -> QuerySet[AccessToken]:

@@ -16,7 +16,7 @@ version, which is harmless: nothing anyone saw has changed.
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from yeji.api.errors import Loc, problem
 from yeji.crm.queries import may_write, visible_customers, visible_requests
 from yeji.interchange.spec import KINDS_BY_NAME, Column, Kind
-from yeji.interchange.values import InvalidValue
+from yeji.interchange.values import Integer, InvalidValue, Number
 from yeji.org.models import Employee, Role, Team
 from yeji.org.queries import Area, User, user_employee, visible_employees
 
@@ -64,10 +64,36 @@ class Access:
     filters: dict[str, str] = field(default_factory=dict)
     # The date a list's ``date_from`` and ``date_to`` apply to.
     date_field: str | None = None
+    # Called in the write's transaction after a record is saved, with the
+    # user, the record and its JSON before (None for a new one): where a
+    # kind keeps history of its own (an opportunity's stage changes).
+    # It returns the problems that refuse the write (which is rolled back).
+    after_save: (
+        Callable[[User, Any, dict[str, Any] | None], list[dict[str, Any]]] | None
+    ) = None
 
     @property
     def spec(self) -> Kind:
         return KINDS_BY_NAME[self.kind]
+
+
+def _opportunity_saved(
+    user: User, opportunity: Any, before: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    # A stage written through the API is on record like a move in the
+    # pages, and a closed opportunity is reopened only by a manager.
+    from yeji.crm.pipeline_services import stage_change_allowed, stage_change_record
+
+    previous = (before or {}).get("stage") or ""
+    if not stage_change_allowed(user=user, before=previous, after=opportunity.stage):
+        return [
+            problem(
+                ["body", "stage"],
+                _("the opportunity is closed; only a manager may reopen it"),
+            )
+        ]
+    stage_change_record(user=user, opportunity=opportunity, before=previous)
+    return []
 
 
 _BY_EMPLOYEE = {"employee_no": "employee__employee_no"}
@@ -203,6 +229,29 @@ ACCESS: dict[str, Access] = {
             "assessed_on",
         ),
         Access(
+            "leads",
+            "lead",
+            Area.SALES,
+            ("employee",),
+            Writers.SALES,
+            "L",
+            ("lead_no", "created_on"),
+            {**_BY_EMPLOYEE, "status": "status", "source": "source"},
+            "created_on",
+        ),
+        Access(
+            "opportunities",
+            "opportunity",
+            Area.SALES,
+            ("employee", "customer__owner"),
+            Writers.SALES,
+            "OP",
+            ("opportunity_no", "expected_close_on"),
+            {**_BY_EMPLOYEE_AND_CUSTOMER, "stage": "stage"},
+            "expected_close_on",
+            after_save=_opportunity_saved,
+        ),
+        Access(
             "targets",
             "target",
             Area.PERFORMANCE,
@@ -300,8 +349,27 @@ def key_filter(spec: Kind, key: Sequence[str]) -> dict[str, str]:
     }
 
 
+def storable(text: str) -> bool:
+    """Whether a text can be stored or looked up at all.
+
+    PostgreSQL refuses a NUL character in text, and a lone surrogate
+    (which JSON's ``\\ud800`` escapes can make) is no text in UTF-8: either
+    would fail in the database rather than answer.
+    """
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def split_key(spec: Kind, text: str) -> tuple[str, ...] | None:
-    """The parts of a key as a URL writes it; None when it has too few."""
+    """The parts of a key as a URL writes it; None when it has too few (or
+    when it is no text a key can be)."""
+    if not storable(text):
+        return None
     if len(spec.key) == 1:
         return (text,)
     parts = tuple(text.rsplit(KEY_SEPARATOR, len(spec.key) - 1))
@@ -391,6 +459,8 @@ def parse(
     for name in data:
         if name != "version" and name not in spec.by_name:
             problems.append(problem([*loc, name], _("unknown field")))
+    if not isinstance(data.get("version", ""), str | None):
+        problems.append(problem([*loc, "version"], _("not a valid value")))
     values: dict[str, Any] = {}
     for column in spec.columns:
         if column.name in data:
@@ -407,19 +477,35 @@ def parse(
         try:
             if isinstance(raw, str):
                 values[column.name] = column.type.parse(raw)
-            elif isinstance(raw, int | float) and not isinstance(raw, bool):
+            elif _takes_number(column, raw):
                 values[column.name] = column.type.from_cell(raw)
             else:
-                values[column.name] = column.type.parse(json.dumps(raw))
+                # A number for a text, a date or a word, true or false, a
+                # list or an object: the format has no such value.
+                raise InvalidValue(_("not a valid value"))
         except InvalidValue as error:
             problems.append(problem([*loc, column.name], error.message))
             values[column.name] = column.type.absent
     for rule in spec.rules:
         first, second = values[rule.first], values[rule.second]
-        if first not in (None, "") and second not in (None, ""):
-            if not rule.holds(first, second):
-                problems.append(problem([*loc, rule.column], str(rule.message)))
+        if first in (None, ""):
+            continue
+        if second in (None, ""):
+            if not rule.when_absent:
+                continue
+            second = None
+        if not rule.holds(first, second):
+            problems.append(problem([*loc, rule.column], str(rule.message)))
     return Parsed(values, problems)
+
+
+def _takes_number(column: Column, raw: Any) -> bool:
+    """Whether a JSON number is a value of the column: of a number, yes;
+    of a text (a phone number, a code), no, since its digits as text are
+    what it means and a JSON number may have lost them."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return False
+    return isinstance(column.type, Number | Integer)
 
 
 class References:

@@ -51,6 +51,8 @@ TOKEN_PREFIX = "yeji_"
 # the API in a loop does not write a row per call.
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 BULK_LIMIT = 1_000
+# As long as IdempotentCreate.key holds.
+IDEMPOTENCY_KEY_LENGTH = 200
 
 
 # -- tokens ---------------------------------------------------------------
@@ -208,6 +210,20 @@ def _fill_key(access: Access, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+class _Refused(Exception):
+    """A kind's own check refused a record of a bulk call after its save."""
+
+
+def _after_save(
+    user: User, access: Access, instance: Any, before: dict[str, Any] | None
+) -> None:
+    if access.after_save is None:
+        return
+    refused = access.after_save(user, instance, before)
+    if refused:
+        raise invalid(refused)
+
+
 def _create(user: User, access: Access, data: dict[str, Any]) -> dict[str, Any]:
     spec = access.spec
     data = _fill_key(access, data)
@@ -227,6 +243,7 @@ def _create(user: User, access: Access, data: dict[str, Any]) -> dict[str, Any]:
     try:
         with transaction.atomic():
             instance.save()
+            _after_save(user, access, instance, None)
     except IntegrityError:
         raise conflict(
             ["body", spec.key[-1]],
@@ -256,6 +273,16 @@ def record_create(
     """
     if not may_write_kind(user, access):
         raise forbidden()
+    if idempotency_key and len(idempotency_key) > IDEMPOTENCY_KEY_LENGTH:
+        raise invalid(
+            [
+                make_problem(
+                    ["header", "Idempotency-Key"],
+                    _("longer than %(max)d characters")
+                    % {"max": IDEMPOTENCY_KEY_LENGTH},
+                )
+            ]
+        )
     with transaction.atomic():
         claim = None
         if idempotency_key:
@@ -319,6 +346,7 @@ def record_update(
         if parsed.problems:
             raise invalid(parsed.problems)
         instance.save()
+        _after_save(user, access, instance, current)
         record = one_as_json(spec, instance.pk)
     logger.info("API updated %s %s", access.kind, key)
     return record
@@ -496,6 +524,18 @@ def records_bulk(*, user: User, access: Access, items: list[Any]) -> dict[str, A
             try:
                 with transaction.atomic():
                     instance.save()
+                    refused = (
+                        access.after_save(user, instance, current)
+                        if access.after_save
+                        else []
+                    )
+                    if refused:
+                        problems.extend(
+                            {**p, "loc": [*loc, *p["loc"][1:]]} for p in refused
+                        )
+                        raise _Refused
+            except _Refused:
+                continue
             except IntegrityError:
                 problems.append(
                     make_problem(

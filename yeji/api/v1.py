@@ -15,11 +15,13 @@ from yeji.api.auth import SessionCsrfAuth, TokenAuth
 from yeji.api.errors import ApiError, problem
 from yeji.api.routers import json_response
 from yeji.crm.api import router as crm_router
+from yeji.crm.keeping_api import router as keeping_router
 from yeji.org.api import router as org_router
 from yeji.people.api import router as people_router
 from yeji.performance.api import router as performance_router
 from yeji.planning.api import router as planning_router
 from yeji.sales.api import router as sales_router
+from yeji.targets.api import router as targets_router
 
 api = NinjaAPI(
     title="Yeji API",
@@ -36,10 +38,12 @@ api = NinjaAPI(
 for router in (
     org_router,
     crm_router,
+    keeping_router,
     sales_router,
     planning_router,
     people_router,
     performance_router,
+    targets_router,
 ):
     api.add_router("/", router)
 

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Complaint, Customer, Request, Survey, Visit
+from .models import (
+    Complaint,
+    Customer,
+    KeepingSettings,
+    OwnershipMove,
+    Request,
+    Survey,
+    SurveyInvitation,
+    Visit,
+)
 
 
 @admin.register(Customer)
@@ -66,3 +75,31 @@ class ComplaintAdmin(RecordAdmin):
     ]
     list_filter = ["severity"]
     search_fields = ["complaint_no", "customer__code", "employee__employee_no"]
+
+
+@admin.register(KeepingSettings)
+class KeepingSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "pool_after_days", "pool_claim_limit"]
+
+
+@admin.register(OwnershipMove)
+class OwnershipMoveAdmin(admin.ModelAdmin):
+    """The record of moves is read, never edited."""
+
+    list_display = ["customer", "reason", "from_employee", "to_employee", "moved_at"]
+    list_filter = ["reason"]
+    list_select_related = ["customer", "from_employee", "to_employee"]
+    search_fields = ["customer__code"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(SurveyInvitation)
+class SurveyInvitationAdmin(admin.ModelAdmin):
+    list_display = ["customer", "employee", "created_at", "expires_at", "answered_at"]
+    list_select_related = ["customer", "employee"]
+    raw_id_fields = ["customer", "employee", "survey", "created_by"]

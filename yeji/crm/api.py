@@ -1,5 +1,14 @@
-"""The API's routes for customers and their daily work (see yeji.api.routers)."""
+"""The API's routes for customers, their daily work and the pipeline (see
+yeji.api.routers)."""
 
 from yeji.api.routers import kind_router
 
-router = kind_router("customers", "visits", "requests", "surveys", "complaints")
+router = kind_router(
+    "customers",
+    "visits",
+    "requests",
+    "surveys",
+    "complaints",
+    "leads",
+    "opportunities",
+)

@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from yeji.crm.models import Channel, CustomerLevel, Severity
+from yeji.crm.models import (
+    Channel,
+    CustomerLevel,
+    LocationSource,
+    Priority,
+    RequestType,
+    Severity,
+)
 from yeji.crm.queries import CustomerOrder
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -134,9 +141,22 @@ class VisitForm(_OnceForm):
     next_follow_up_on = forms.DateField(
         label=_("Next follow-up"), required=False, widget=DateInput()
     )
+    location_consent = forms.BooleanField(
+        label=_("Record where I am with this visit"),
+        required=False,
+        help_text=_(
+            "Your phone's location is kept with an on-site visit only if you "
+            "tick this, and only as long as the company's retention allows."
+        ),
+    )
     latitude = _Coordinate(places=6)
     longitude = _Coordinate(places=6)
     accuracy = _Coordinate(places=1)
+    location_source = forms.ChoiceField(
+        required=False,
+        choices=[("", "")] + list(LocationSource.choices),
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,6 +166,19 @@ class VisitForm(_OnceForm):
 
 class RequestForm(_OnceForm):
     subject = forms.CharField(label=_("Subject"), max_length=300)
+    request_type = forms.ChoiceField(
+        label=_("Type"),
+        choices=RequestType.choices,
+        initial=RequestType.QUESTION,
+        required=False,
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        choices=Priority.choices,
+        initial=Priority.NORMAL,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     opened_at = forms.DateTimeField(
         label=_("Opened at"),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],

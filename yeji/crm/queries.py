@@ -20,7 +20,6 @@ from typing import Any
 from django.db.models import (
     Count,
     DecimalField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -31,7 +30,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from yeji.crm.models import Complaint, Customer, CustomerLevel, Request, Survey, Visit
+from yeji.crm import followups
+from yeji.crm.models import Complaint, Customer, Request, Survey, Visit
+from yeji.crm.rules import follow_up_days
 from yeji.org.models import Employee, Role
 from yeji.org.queries import Area, User, user_employee, visible_employees
 from yeji.sales.models import Order, OrderStatus, Payment
@@ -362,22 +363,11 @@ def response_hours(request: Request, *, now: dt.datetime | None = None) -> Decim
 
 # --- the homes' reads --------------------------------------------------
 
-# The longest a customer of each level may go without a contact (a visit on
-# site, by phone or by video) before the rep's home lists it.  A customer
-# with no level is kept like a C customer.
-CONTACT_LIMIT_DAYS = {
-    CustomerLevel.A: 14,
-    CustomerLevel.B: 30,
-    CustomerLevel.C: 60,
-}
-CONTACT_LIMIT_UNGRADED = 60
-
 
 def contact_limit_days(level: str) -> int:
-    try:
-        return CONTACT_LIMIT_DAYS[CustomerLevel(level)]
-    except ValueError:
-        return CONTACT_LIMIT_UNGRADED
+    """The longest a customer of ``level`` may go without a contact: the
+    company's follow-up rule (``crm.rules``)."""
+    return follow_up_days(level)
 
 
 @dataclass(frozen=True)
@@ -394,48 +384,33 @@ class QuietCustomer:
 def customers_overdue_for_contact(
     *, employees: QuerySet, today: dt.date, limit: int
 ) -> tuple[list[QuietCustomer], int]:
-    """The employees' customers not contacted for longer than usual, the
-    longest-quiet first (at most ``limit``), and how many there are.
+    """The employees' kept customers overdue for a contact by the
+    follow-up rule (``crm.followups``), the most overdue first (at most
+    ``limit``), and how many there are.
 
-    The rule: a customer's last contact is its latest visit (any channel)
-    on or before ``today``, or, never visited, the day it was acquired.  It
-    is overdue when more days than its level's limit have passed since
-    then: A 14 days, B 30, C and no level 60.  Exactly 14 days after an A
-    customer's last visit it is not yet overdue; on the 15th it is.
-
-    Two queries, one grouped over the customers' visits.
+    A customer's last contact is its latest visit (any channel) on or before
+    ``today``, or, never visited, the day it was acquired.  Unless that
+    visit set a next follow-up date, it is overdue when more days than its
+    level's gap have passed since then (by default A 14 days, B 30, C and no
+    level 60): exactly 14 days after an A customer's last visit it is not
+    yet overdue; on the 15th it is.  Two queries.
     """
-    customers = (
-        Customer.objects.filter(owner__in=employees.values("id"))
-        .annotate(
-            last_visit=Max(
-                "visits__visited_on", filter=Q(visits__visited_on__lte=today)
-            )
-        )
-        .annotate(last_contact=Coalesce("last_visit", "acquired_on"))
+    overdue = followups.follow_ups_due(
+        Customer.objects.filter(owner__in=employees.values("id")),
+        today=today,
+        only_overdue=True,
     )
-    quiet = Q()
-    for level, days in CONTACT_LIMIT_DAYS.items():
-        if level == CustomerLevel.C:
-            continue
-        quiet |= Q(level=level, last_contact__lt=today - dt.timedelta(days=days))
-    quiet |= ~Q(level__in=[CustomerLevel.A, CustomerLevel.B]) & Q(
-        last_contact__lt=today - dt.timedelta(days=CONTACT_LIMIT_DAYS[CustomerLevel.C])
-    )
-    overdue = customers.filter(quiet)
     rows = [
         QuietCustomer(
             customer=c,
-            last_contact=c.last_contact,
-            visited=c.last_visit is not None,
-            days=(today - c.last_contact).days,
+            last_contact=c.last_contact_on,
+            visited=c.last_visit_on is not None,
+            days=(today - c.last_contact_on).days,
             limit=contact_limit_days(c.level),
         )
-        for c in overdue.select_related("owner").order_by("last_contact", "code")[
-            :limit
-        ]
+        for c in overdue[:limit]
     ]
-    return rows, overdue.count()
+    return rows, overdue.order_by().count()
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,17 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yeji.crm.checkin import distance_m
 from yeji.crm.models import (
     Channel,
     Complaint,
     Customer,
     FormSubmission,
+    LocationSource,
+    Priority,
     Request,
+    RequestStatus,
+    RequestType,
     Severity,
     Survey,
     Visit,
@@ -149,14 +154,20 @@ def visit_log(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     accuracy: Decimal | None = None,
+    location_consent: bool = False,
+    location_source: str = "",
     token: uuid.UUID | None = None,
 ) -> Visit:
     """Log a visit of the acting user's employee at a customer they may
     write.
 
-    A location is kept for an on-site visit only, and only as given by the
-    rep's phone; for a call or a video meeting it is dropped.  The visit
-    counts on the rep's scorecard from the local date of ``visited_at``.
+    A location is kept for an on-site visit only, only when the rep agreed
+    to it (``location_consent``; without it coordinates sent are dropped),
+    and only as given by the rep's phone (``location_source``: gps, network
+    or manual).  An on-site visit records when it was checked in and, when
+    both it and the customer have a location, how far apart they were.
+    The visit counts on the rep's scorecard from the local date of
+    ``visited_at``; a next follow-up date makes the customer due then.
     """
     customer = _writable(user, customer)
     employee = user_employee(user)
@@ -167,11 +178,19 @@ def visit_log(
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Choose a channel.")})
     _check_not_future(visited_at, "visited_at")
-    if channel != Channel.ONSITE:
+    if channel != Channel.ONSITE or not location_consent:
         latitude = longitude = accuracy = None
     _check_location(latitude, longitude, accuracy)
     if latitude is None:
         accuracy = None
+        location_source = ""
+    elif location_source not in LocationSource.values:
+        location_source = LocationSource.GPS
+    distance = None
+    if latitude is not None and customer.latitude is not None:
+        distance = distance_m(
+            latitude, longitude, customer.latitude, customer.longitude
+        )
     visited_on = timezone.localdate(visited_at)
     if next_follow_up_on is not None and next_follow_up_on < visited_on:
         raise ValidationError(
@@ -190,6 +209,9 @@ def visit_log(
             latitude=latitude,
             longitude=longitude,
             location_accuracy=accuracy,
+            location_source=location_source,
+            distance_m=distance,
+            checked_in_at=timezone.now() if channel == Channel.ONSITE else None,
         ),
         letter="V",
         key_field="visit_no",
@@ -209,15 +231,22 @@ def request_open(
     customer: Customer,
     subject: str,
     opened_at: dt.datetime,
+    request_type: str = RequestType.QUESTION,
+    priority: str = Priority.NORMAL,
     token: uuid.UUID | None = None,
 ) -> Request:
-    """Record a customer's request, under the customer's owner."""
+    """Record a customer's request, under the customer's owner; its
+    priority sets its response target (``crm.service``)."""
     customer = _writable(user, customer)
     earlier = _earlier_submission(Request, "request_no", token, customer)
     if earlier is not None:
         return earlier
     if not subject.strip():
         raise ValidationError({"subject": _("Say what the customer asks for.")})
+    if request_type not in RequestType.values:
+        raise ValidationError({"request_type": _("Choose a type.")})
+    if priority not in Priority.values:
+        raise ValidationError({"priority": _("Choose a priority.")})
     _check_not_future(opened_at, "opened_at")
 
     request = _save_once(
@@ -227,6 +256,8 @@ def request_open(
             opened_at=opened_at,
             opened_on=timezone.localdate(opened_at),
             subject=subject.strip(),
+            request_type=request_type,
+            priority=priority,
         ),
         letter="R",
         key_field="request_no",
@@ -266,7 +297,9 @@ def request_answer(
     _check_not_future(answered_at, "answered_at")
 
     found.first_response_at = answered_at
-    found.save(update_fields=["first_response_at"])
+    if found.status == RequestStatus.OPEN:
+        found.status = RequestStatus.IN_PROGRESS
+    found.save(update_fields=["first_response_at", "status"])
     logger.info("Request answered", extra={"request_no": found.request_no})
     return found
 

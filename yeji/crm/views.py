@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yeji.crm import queries, services
+from yeji.audit.views import history_section
+from yeji.crm import keeping, queries, services
 from yeji.crm.forms import (
     ComplaintForm,
     CustomerFilterForm,
@@ -31,10 +31,11 @@ from yeji.crm.forms import (
     SurveyForm,
     VisitForm,
 )
-from yeji.crm.models import Customer, CustomerLevel
+from yeji.crm.models import Customer, CustomerLevel, Priority, RequestType
 from yeji.org.models import Employee, Role
 from yeji.org.queries import Area, team_subtree_ids, visible_employees, visible_teams
 from yeji.web.downloads import requested_format, table_download
+from yeji.web.paging import ListPaginator
 
 CUSTOMERS_PER_PAGE = 50
 
@@ -85,7 +86,9 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             ),
         )
 
-    page = Paginator(customers, CUSTOMERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = ListPaginator(customers, CUSTOMERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     keep = request.GET.copy()
     keep.pop("page", None)
     keep.pop("download", None)
@@ -152,13 +155,16 @@ def customer_detail(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         page_number = 1
     timeline = queries.customer_timeline(customer, user=request.user, page=page_number)
+    today = timezone.localdate()
     context = {
         "nav": "customers",
         "customer": customer,
         "figures": queries.customer_figures(customer, user=request.user),
         "timeline": timeline,
         "may_write": queries.may_write(request.user),
-        "year": timezone.localdate().year,
+        "year": today.year,
+        **keeping.customer_keeping(request.user, customer, today=today),
+        "history": history_section(request, customer),
     }
     return render(request, "crm/customer_detail.html", context)
 
@@ -211,6 +217,8 @@ def visit_create(request: HttpRequest, code: str) -> HttpResponse:
             latitude=data["latitude"],
             longitude=data["longitude"],
             accuracy=data["accuracy"],
+            location_consent=data["location_consent"],
+            location_source=data["location_source"],
             token=data["token"],
         )
 
@@ -228,6 +236,8 @@ def request_create(request: HttpRequest, code: str) -> HttpResponse:
             customer=customer,
             subject=data["subject"],
             opened_at=data["opened_at"],
+            request_type=data["request_type"] or RequestType.QUESTION,
+            priority=data["priority"] or Priority.NORMAL,
             token=data["token"],
         )
 

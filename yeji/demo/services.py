@@ -35,6 +35,7 @@ from yeji.crm.models import (
     Visit,
 )
 from yeji.demo import names
+from yeji.demo.pipeline import build_pipeline
 from yeji.org.models import Employee, Role, Team
 from yeji.people.models import Assessment, AssessmentKind
 from yeji.planning.models import Target, TargetMetric, Task
@@ -126,7 +127,8 @@ def demo_company_create(
     Writes the teams (HQ, regions, teams), about 40 reps with their managers,
     directors, HR, finance and an administrator, six log-ins (password
     ``demo``), and two years of customers, orders, payments, visits, tasks,
-    requests, surveys, complaints, assessments and targets up to ``now``.
+    requests, surveys, complaints, assessments and targets up to ``now``,
+    and the last six months of leads and opportunities (``demo.pipeline``).
     """
     builder = _CompanyBuilder(now=now or timezone.now(), seed=seed)
     company = builder.build()
@@ -192,6 +194,7 @@ class _CompanyBuilder:
 
     def __init__(self, *, now: datetime, seed: int) -> None:
         self.rng = random.Random(seed)
+        self.seed = seed
         self.zone = timezone.get_default_timezone()
         self.now = now
         self.today = timezone.localdate(now, self.zone)
@@ -759,6 +762,7 @@ class _CompanyBuilder:
         self.build_surveys_and_complaints()
         self.build_assessments()
         self.build_targets()
+        self.counts.update(build_pipeline(self, seed=self.seed))
         self.counts["team"] = len(self.teams)
         self.counts["employee"] = len(self.employees)
         self.counts["rep"] = len(self.reps)

@@ -27,6 +27,7 @@ from yeji.interchange.reading import SUFFIXES
 from yeji.interchange.report import ImportReport, Problem, Problems
 from yeji.interchange.spec import KINDS, KINDS_BY_NAME, Kind
 from yeji.interchange.staging import Staging, timed
+from yeji.performance.snapshots import records_changed
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,10 @@ def run_import(path: Path, *, dry_run: bool) -> ImportReport:
                 merge_all(stage, staged, errors)
                 if errors.total:
                     transaction.set_rollback(True)
+                else:
+                    # The merges write in SQL, past the signals that count
+                    # changes for kept scorecards: count them here.
+                    records_changed()
     finally:
         stage.release()
     report.errors = sorted(errors.kept, key=_problem_order(files))

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import DataError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from yeji.interchange.history import ImportHistory
 from yeji.interchange.report import Problems
 from yeji.interchange.spec import Kind
 from yeji.interchange.staging import Staged, Staging, timed
@@ -66,7 +67,9 @@ def merge(stage: Staging, s: Staged) -> None:
         # parents take a second statement (see _merge_team_parents).
         count(stage, s)
     table = stage.quote(kind.model._meta.db_table)
-    targets, values, joins, changeable = stage.select_parts(s)
+    parts = stage.select_parts(s)
+    targets, values, joins, changeable = parts
+    history = ImportHistory(stage, s, parts)
     insert = (
         f"INSERT INTO {table} ({', '.join(targets)}) "
         f"SELECT {', '.join(values)} FROM {stage.table(kind)} s {joins} WHERE 1 = 1"
@@ -79,8 +82,12 @@ def merge(stage: Staging, s: Staged) -> None:
             # the indexes once at the end instead of row by row.
             with _indexes_rebuilt(stage, cursor, kind):
                 cursor.execute(insert)
+            if history.audited:
+                history.write(cursor, all_created=True)
             s.report.created = s.report.rows
             return
+        if history.audited:
+            history.mark(cursor)
         keys = stage.key_targets(kind)
         assignments = ", ".join(f"{c} = excluded.{c}" for c in changeable)
         differs = " OR ".join(
@@ -91,6 +98,8 @@ def merge(stage: Staging, s: Staged) -> None:
             f"DO UPDATE SET {assignments} WHERE {differs}"
         )
         written = cursor.rowcount
+        if history.audited:
+            history.write(cursor)
         if kind.name == "teams":
             _merge_team_parents(stage, s, cursor)
             return

@@ -76,7 +76,14 @@ def parse_rows(
     ]
     position = {column.name: i + 1 for i, column in enumerate(kind.columns)}
     rules = [
-        (position[r.first], position[r.second], r.holds, r.column, r.message)
+        (
+            position[r.first],
+            position[r.second],
+            r.holds,
+            r.column,
+            r.message,
+            r.when_absent,
+        )
         for r in kind.rules
     ]
     derived = [(position[d.source], d.compute) for d in kind.derived]
@@ -103,11 +110,16 @@ def parse_rows(
             except InvalidValue as invalid:
                 add(name, line, column, invalid.message)
                 append(absent)
-        for first, second, holds, column, message in rules:
+        for first, second, holds, column, message, when_absent in rules:
             a, b = values[first], values[second]
-            if a is not None and a != "" and b is not None and b != "":
-                if not holds(a, b):
-                    add(name, line, column, str(message))
+            if a is None or a == "":
+                continue
+            if b is None or b == "":
+                if not when_absent:
+                    continue
+                b = None
+            if not holds(a, b):
+                add(name, line, column, str(message))
         for source, compute in derived:
             value = values[source]
             append(None if value is None else compute(value))

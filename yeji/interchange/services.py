@@ -14,31 +14,55 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from yeji.audit.context import Channel, audit_channel, current_source
 from yeji.interchange import uploads
 from yeji.interchange.exporting import export_all
 from yeji.interchange.loading import ImportReport, run_import
 from yeji.interchange.uploads import IncomingFile, Upload
+from yeji.security.models import EventKind
+from yeji.security.services import security_event_record
 
 logger = logging.getLogger(__name__)
 
 
-def import_path(path: Path | str, *, dry_run: bool = False) -> ImportReport:
+def import_path(
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    user: AbstractBaseUser | None = None,
+) -> ImportReport:
     """Load a folder of files, or one file, in one transaction.
 
     With any error in any file nothing is written and the report lists every
     error found.  A dry run checks everything and counts what would be
-    created, updated and left unchanged, and writes nothing.
+    created, updated and left unchanged, and writes nothing.  The history
+    of each record created or changed names ``user`` as who ran the import,
+    or without one the operating system's user (the command line).
     """
-    return run_import(Path(path), dry_run=dry_run)
+    with audit_channel(Channel.IMPORT, user=user):
+        return run_import(Path(path), dry_run=dry_run)
 
 
 def export_folder(folder: Path | str) -> dict[str, int]:
     """Write every kind of record as CSV into ``folder`` (created if needed).
 
     Returns the number of rows written per file name.  Files already in the
-    folder under those names are replaced.
+    folder under those names are replaced.  Every record leaves the
+    system: the export is a security event, as a download is.
     """
-    return export_all(Path(folder))
+    written = export_all(Path(folder))
+    source = current_source()
+    security_event_record(
+        kind=EventKind.DOWNLOAD,
+        user=source.user,
+        username=source.username,
+        detail={
+            "export": str(folder),
+            "rows": sum(written.values()),
+            "through": source.channel.value,
+        },
+    )
+    return written
 
 
 def upload_receive(
@@ -117,7 +141,7 @@ def upload_import(*, user: AbstractBaseUser, token: str) -> ImportReport:
     try:
         # TODO: see upload_receive: a very large import should run as a
         # background task instead of inside the request.
-        report = import_path(claimed / "files", dry_run=False)
+        report = import_path(claimed / "files", dry_run=False, user=user)
     finally:
         uploads.remove(token)
 

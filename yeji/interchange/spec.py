@@ -22,7 +22,12 @@ from yeji.crm.models import (
     Complaint,
     Customer,
     CustomerLevel,
+    Lead,
+    LeadSource,
+    LeadStatus,
+    Opportunity,
     Severity,
+    Stage,
     Survey,
     Visit,
 )
@@ -65,8 +70,8 @@ class Column:
 class RowRule:
     """A rule between two values of one row, reported on ``column``.
 
-    ``holds`` gets the two values (neither absent) and says whether the row
-    keeps the rule.
+    ``holds`` gets the two values (neither absent, unless ``when_absent``)
+    and says whether the row keeps the rule.
     """
 
     column: str
@@ -74,6 +79,9 @@ class RowRule:
     second: str
     holds: Callable[[object, object], bool]
     message: Promise
+    # Whether the rule is asked even when ``second`` is absent (a lost
+    # opportunity needs its reason): ``holds`` then gets None for it.
+    when_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,8 +140,18 @@ def _target_value_text(row: dict[str, object], name: str, text: str) -> str:
     return text
 
 
+def _customer_when_converted(status: object, customer: object) -> bool:
+    return (status == LeadStatus.CONVERTED) == bool(customer)
+
+
+def _given_when_lost(stage: object, value: object) -> bool:
+    return stage != Stage.LOST or bool(value)
+
+
 ZONE = company_zone()
-INTEGER_METRICS = frozenset({TargetMetric.ORDERS, TargetMetric.NEW_CUSTOMERS})
+INTEGER_METRICS = frozenset(
+    {TargetMetric.ORDERS, TargetMetric.NEW_CUSTOMERS, TargetMetric.VISITS}
+)
 KEY = Text(32)
 MONEY = Number()
 DATE = Date()
@@ -337,10 +355,94 @@ KINDS: tuple[Kind, ...] = (
                 "metric",
                 "value",
                 _whole_for_counted_metrics,
-                _("an orders or new_customers target must be a whole number"),
+                _("an orders, new_customers or visits target must be a whole number"),
             ),
         ),
         export_value=_target_value_text,
+    ),
+    # The pipeline's kinds; their format is in docs/data-format-pipeline.md.
+    Kind(
+        name="leads",
+        model=Lead,
+        key=("lead_no",),
+        columns=(
+            Column("lead_no", KEY, "lead_no", required=True),
+            Column("name", _text(Lead, "name"), "name", required=True),
+            Column("employee_no", KEY, "employee", required=True, ref="employees"),
+            Column("source", _enum(LeadSource), "source", required=True),
+            Column("created_on", DATE, "created_on", required=True),
+            Column("status", _enum(LeadStatus), "status", required=True),
+            Column("customer_code", KEY, "customer", ref="customers"),
+            Column("converted_on", DATE, "converted_on"),
+            Column("contact", _text(Lead, "contact"), "contact"),
+            Column("phone", _text(Lead, "phone"), "phone"),
+        ),
+        rules=(
+            RowRule(
+                "customer_code",
+                "status",
+                "customer_code",
+                _customer_when_converted,
+                _("a converted lead names its customer, and only a converted one"),
+                when_absent=True,
+            ),
+            RowRule(
+                "converted_on",
+                "created_on",
+                "converted_on",
+                lambda made, converted: converted >= made,  # type: ignore[operator]
+                _("the lead cannot be converted before it was created (created_on)"),
+            ),
+        ),
+    ),
+    Kind(
+        name="opportunities",
+        model=Opportunity,
+        key=("opportunity_no",),
+        columns=(
+            Column("opportunity_no", KEY, "opportunity_no", required=True),
+            Column("name", _text(Opportunity, "name"), "name", required=True),
+            Column("customer_code", KEY, "customer", required=True, ref="customers"),
+            Column("employee_no", KEY, "employee", required=True, ref="employees"),
+            Column("stage", _enum(Stage), "stage", required=True),
+            Column("amount", Number(at_least=ZERO), "amount", required=True),
+            Column(
+                "probability",
+                Integer(at_least=0, at_most=100),
+                "probability",
+                required=True,
+            ),
+            Column("expected_close_on", DATE, "expected_close_on", required=True),
+            Column("created_on", DATE, "created_on", required=True),
+            Column("closed_on", DATE, "closed_on"),
+            Column("lost_reason", _text(Opportunity, "lost_reason"), "lost_reason"),
+            Column("competitor", _text(Opportunity, "competitor"), "competitor"),
+        ),
+        rules=(
+            RowRule(
+                "lost_reason",
+                "stage",
+                "lost_reason",
+                _given_when_lost,
+                _("a lost opportunity needs the reason it was lost"),
+                when_absent=True,
+            ),
+            RowRule(
+                "competitor",
+                "stage",
+                "competitor",
+                _given_when_lost,
+                _("a lost opportunity needs the competitor who won it"),
+                when_absent=True,
+            ),
+            RowRule(
+                "closed_on",
+                "created_on",
+                "closed_on",
+                lambda made, closed: closed >= made,  # type: ignore[operator]
+                _("the opportunity cannot close before it was created (created_on)"),
+            ),
+        ),
     ),
 )
 

@@ -82,8 +82,8 @@ def _notifications(dues: Iterable[Due], today: dt.date) -> list[Notification]:
     parents, managers = _managers_by_team(today)
     made: dict[tuple, Notification] = {}
     for due in dues:
-        recipients = [due.employee]
-        if due.overdue:
+        recipients = [] if due.managers_only else [due.employee]
+        if due.overdue or due.managers_only:
             recipients += _managers_of(due.employee, parents, managers)
         for recipient in recipients:
             key = (recipient.pk, due.kind, due.subject)

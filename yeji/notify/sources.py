@@ -2,35 +2,38 @@
 
 Each source answers with :class:`Due` items, one per thing and person, that
 ``services.reminders_generate`` turns into notifications.  The follow-up
-rule and the work reports belong to other apps; each is reached through one
-function here (``follow_ups_due``, ``reports_unreviewed``), so that when
-their apps change, only that function does.
+rule (crm) and the work reports (planning) belong to other apps; each is
+reached through one function here (``follow_ups_due``,
+``reports_unreviewed``), so that when their apps change, only that function
+does.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from yeji.crm.queries import customers_overdue_for_contact
+from yeji.crm import followups
+from yeji.crm.models import Customer
 from yeji.notify.models import ReminderKind
 from yeji.org.models import Employee
 from yeji.planning.models import Task
-
-# More than any company's customers: the follow-up query lists them all.
-_ALL = 10**9
+from yeji.planning.reports import reports_awaiting_review
 
 
 @dataclass(frozen=True)
 class Due:
-    """One thing one employee is to be reminded of; ``overdue`` things are
-    told to their manager too."""
+    """One thing of one employee's to be reminded of: to the employee, and
+    to their manager too when it is ``overdue``; to the manager alone when
+    it is ``managers_only`` (a report waiting for its review)."""
 
     employee: Employee
     kind: ReminderKind
     subject: str
     overdue: bool
     details: dict = field(default_factory=dict)
+    managers_only: bool = False
 
 
 def _working(today: dt.date) -> QuerySet[Employee]:
@@ -69,37 +72,30 @@ def tasks_due(today: dt.date) -> list[Due]:
 
 
 def follow_ups_due(today: dt.date) -> list[Due]:
-    """Customers to contact today (their level's limit ends today) or past
-    their limit already.
-
-    TODO: this asks crm's home-page rule (``customers_overdue_for_contact``:
-    A 14, B 30, C 60 days); when crm has its own follow-up rule, call that
-    here instead, or a rep's reminders and home page may disagree.
-    """
-    # A customer overdue tomorrow is due today, or overdue already.
-    tomorrow = today + dt.timedelta(days=1)
-    quiet, _count = customers_overdue_for_contact(
-        employees=_working(today), today=tomorrow, limit=_ALL
-    )
+    """Kept customers whose follow-up falls due today (by their level's
+    limit, or the next follow-up date a visit set) or is past already: the
+    same rule, from ``crm.followups``, as the rep's home page and the
+    follow-up list."""
+    customers = Customer.objects.filter(owner__in=_working(today).values("id"))
     found = []
-    for row in quiet:
-        days = row.days - 1
-        overdue = days > row.limit
+    for customer in followups.follow_ups_due(customers, today=today, ahead=0):
+        follow_up = followups.follow_up_of(customer, today=today)
         found.append(
             Due(
-                employee=row.customer.owner,
+                employee=customer.owner,
                 kind=(
                     ReminderKind.FOLLOW_UP_OVERDUE
-                    if overdue
+                    if follow_up.overdue
                     else ReminderKind.FOLLOW_UP_DUE
                 ),
-                subject=row.customer.code,
-                overdue=overdue,
+                subject=customer.code,
+                overdue=follow_up.overdue,
                 details={
-                    "customer": row.customer.name,
-                    "last_contact": row.last_contact.isoformat(),
-                    "days": days,
-                    "limit": row.limit,
+                    "customer": customer.name,
+                    "last_contact": follow_up.last_contact_on.isoformat(),
+                    "days": (today - follow_up.last_contact_on).days,
+                    "limit": follow_up.gap,
+                    "due_on": follow_up.due_on.isoformat(),
                 },
             )
         )
@@ -107,12 +103,29 @@ def follow_ups_due(today: dt.date) -> list[Due]:
 
 
 def reports_unreviewed(today: dt.date) -> list[Due]:
-    """Work reports waiting for their manager's review.
-
-    TODO: work reports do not exist yet (the plans app brings them); until
-    then nobody is reminded of an unreviewed report.
-    """
-    return []
+    """Work reports handed in before today and not reviewed yet: a reminder
+    to the rep's manager (the rep has done their part)."""
+    submitted_before = dt.datetime.combine(
+        today, dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    waiting = reports_awaiting_review(_working(today)).filter(
+        submitted_at__lt=submitted_before
+    )
+    return [
+        Due(
+            employee=report.employee,
+            kind=ReminderKind.REPORT_UNREVIEWED,
+            subject=report.report_no,
+            overdue=True,
+            managers_only=True,
+            details={
+                "report_kind": report.kind,
+                "starts_on": report.starts_on.isoformat(),
+                "submitted_on": timezone.localdate(report.submitted_at).isoformat(),
+            },
+        )
+        for report in waiting.iterator(chunk_size=2000)
+    ]
 
 
 SOURCES = (tasks_due, follow_ups_due, reports_unreviewed)

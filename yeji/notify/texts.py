@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from yeji.notify.models import Notification, ReminderKind
+from yeji.planning.models import ReportKind
 
 
 def notification_title(notification: Notification) -> str:
@@ -44,6 +45,15 @@ def notification_detail(notification: Notification) -> str:
             "last": d.get("last_contact", ""),
             "days": d.get("days", ""),
             "limit": d.get("limit", ""),
+        }
+    elif kind == ReminderKind.REPORT_UNREVIEWED:
+        line = _(
+            "%(kind)s %(subject)s of %(starts_on)s, handed in on %(submitted_on)s."
+        ) % {
+            "kind": ReportKind(d.get("report_kind", ReportKind.DAILY)).label,
+            "subject": notification.subject,
+            "starts_on": d.get("starts_on", ""),
+            "submitted_on": d.get("submitted_on", ""),
         }
     else:
         line = notification.subject

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from yeji.audit.models import audited
+
 
 class Team(models.Model):
     """A sales team, region or the company itself.
@@ -74,6 +76,8 @@ class Employee(models.Model):
         on_delete=models.SET_NULL,
         related_name="employee",
     )
+
+    history = audited()
 
     class Meta:
         verbose_name = _("employee")

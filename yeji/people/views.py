@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from yeji.audit.views import history_section
 from yeji.org.models import Employee, Role
 from yeji.org.queries import Area, visible_teams
 from yeji.people.forms import PeopleFilterForm
@@ -27,6 +28,7 @@ from yeji.people.queries import (
     sees_salaries,
 )
 from yeji.web.downloads import requested_format, table_download
+from yeji.web.paging import ListPaginator
 
 PEOPLE_PER_PAGE = 50
 ASSESSMENTS_PER_PAGE = 50
@@ -103,7 +105,7 @@ def people(request: HttpRequest) -> HttpResponse:
         headers, rows = _download_table(found, with_salary=with_salary)
         return table_download(filename="people", fmt=fmt, headers=headers, rows=rows)
 
-    page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = ListPaginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     keep = request.GET.copy()
     keep.pop("page", None)
     keep.pop("download", None)
@@ -125,10 +127,14 @@ def person(request: HttpRequest, employee_no: str) -> HttpResponse:
     page = Paginator(assessments_of(employee), ASSESSMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    with_salary = sees_salaries(request.user)
     context = {
         "employee": employee,
         "is_rep": employee.role == Role.REP,
-        "with_salary": sees_salaries(request.user),
+        "with_salary": with_salary,
+        "history": history_section(
+            request, employee, hidden=() if with_salary else ("base_salary",)
+        ),
         "page": page,
         "assessments": page.object_list,
         "nav": "people",

@@ -13,7 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from yeji.api.errors import invalid, not_found, problem
-from yeji.api.routers import _whole, json_response
+from yeji.api.records import storable
+from yeji.api.routers import (
+    _whole,
+    json_response,
+    query_text,
+    response_codes,
+    responses,
+)
 from yeji.org.models import Role
 from yeji.org.queries import Area, user_employee, visible_employees, visible_teams
 from yeji.performance.queries import (
@@ -41,10 +48,10 @@ _PERIOD_PARAMETERS = [
 def _period(request: HttpRequest) -> Any:
     try:
         return period_parse(
-            request.GET.get("period") or None,
-            start=request.GET.get("from") or None,
-            end=request.GET.get("to") or None,
-            as_of=request.GET.get("as_of") or None,
+            query_text(request, "period"),
+            start=query_text(request, "from"),
+            end=query_text(request, "to"),
+            as_of=query_text(request, "as_of"),
         )
     except PeriodError as error:
         raise invalid([problem(["query", "period"], str(error))]) from None
@@ -55,7 +62,9 @@ def _period(request: HttpRequest) -> Any:
     operation_id="scorecard",
     url_name="scorecard",
     summary="The scorecard of a period",
+    response=response_codes(200, 404, 422),
     openapi_extra={
+        "responses": responses(200, None, 404, 422),
         "parameters": [
             *_PERIOD_PARAMETERS,
             {
@@ -64,7 +73,7 @@ def _period(request: HttpRequest) -> Any:
                 "required": False,
                 "schema": {"type": "string"},
             },
-        ]
+        ],
     },
 )
 def scorecard(request: HttpRequest) -> HttpResponse:
@@ -75,7 +84,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "code", flat=True
         )
     )
-    team = request.GET.get("team") or None
+    team = query_text(request, "team")
     if team is not None and team not in team_codes:
         raise not_found(["query", "team"])
     period = _period(request)
@@ -92,7 +101,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     try:
         card = scorecard_compute(
             period=period,
-            template=request.GET.get("template") or None,
+            template=query_text(request, "template"),
             team_code=team,
             employee_no=employee_no,
         )
@@ -182,7 +191,9 @@ def explanation_as_json(
     operation_id="scorecard_explain",
     url_name="scorecard_explain",
     summary="A rep's scorecard explained",
+    response=response_codes(200, 404, 422),
     openapi_extra={
+        "responses": responses(200, None, 404, 422),
         "parameters": [
             *_PERIOD_PARAMETERS,
             {
@@ -203,10 +214,12 @@ def explanation_as_json(
                 "required": False,
                 "schema": {"type": "integer"},
             },
-        ]
+        ],
     },
 )
 def explain(request: HttpRequest, employee_no: str) -> HttpResponse:
+    if not storable(employee_no):
+        raise not_found(["path", "employee_no"])
     visible = visible_employees(request.user, area=Area.PERFORMANCE).filter(
         role=Role.REP, employee_no=employee_no
     )
@@ -219,8 +232,8 @@ def explain(request: HttpRequest, employee_no: str) -> HttpResponse:
         explanation = scorecard_explain(
             period=period,
             employee_no=employee_no,
-            template=request.GET.get("template") or None,
-            metric=request.GET.get("metric") or None,
+            template=query_text(request, "template"),
+            metric=query_text(request, "metric"),
         )
     except EmployeeNotOnScorecard:
         raise not_found(["path", "employee_no"]) from None

@@ -6,3 +6,8 @@ class PerformanceConfig(AppConfig):
     name = "yeji.performance"
     label = "performance"
     verbose_name = _("Performance")
+
+    def ready(self) -> None:
+        from yeji.performance.snapshots import watch_records
+
+        watch_records()

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from yeji.audit.models import audited
+
 
 class Dimension(models.TextChoices):
     SALES = "sales", _("Sales performance")
@@ -50,6 +52,8 @@ class ScorecardTemplate(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_default = models.BooleanField(_("default"), default=False)
 
+    history = audited()
+
     class Meta:
         verbose_name = _("scorecard template")
         verbose_name_plural = _("scorecard templates")
@@ -76,6 +80,8 @@ class TemplateDimension(models.Model):
         _("dimension"), max_length=16, choices=Dimension.choices
     )
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=4)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("dimension weight")
@@ -131,6 +137,8 @@ class TemplateMetric(models.Model):
         blank=True,
     )
 
+    history = audited()
+
     class Meta:
         verbose_name = _("metric weight")
         verbose_name_plural = _("metric weights")
@@ -174,3 +182,36 @@ class TemplateMetric(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class RecordsVersion(models.Model):
+    """How often the records of one month (``key`` "2026-11") or of any
+    month (``key`` "*") have changed: what a kept scorecard is checked
+    against (see performance.snapshots)."""
+
+    key = models.CharField(_("month"), max_length=7, unique=True)
+    value = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("records version")
+        verbose_name_plural = _("records versions")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"
+
+
+class ScorecardSnapshot(models.Model):
+    """A scorecard as computed once, with the record versions it was
+    computed under (see performance.snapshots)."""
+
+    key = models.CharField(_("key"), max_length=255, unique=True)
+    versions = models.JSONField(_("versions"))
+    computed_at = models.DateTimeField(_("computed at"))
+    payload = models.BinaryField(_("payload"))
+
+    class Meta:
+        verbose_name = _("kept scorecard")
+        verbose_name_plural = _("kept scorecards")
+
+    def __str__(self) -> str:
+        return self.key

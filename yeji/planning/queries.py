@@ -16,12 +16,14 @@ from yeji.org.models import Employee
 from yeji.performance.queries import Period, RepCard
 from yeji.performance.targets import targets_by_rep
 from yeji.planning.models import TargetMetric, Task
+from yeji.targets.calendar import elapsed_working_days
 
 # The scorecard metric that measures what each target metric asks for.
 ACHIEVED_BY = {
     TargetMetric.REVENUE: "revenue",
     TargetMetric.ORDERS: "order_count",
     TargetMetric.NEW_CUSTOMERS: "new_customers",
+    TargetMetric.VISITS: "visits",
 }
 
 
@@ -30,7 +32,7 @@ class TargetPace:
     """A rep's progress on one target of a period, beside the time gone.
 
     ``done`` is achieved ÷ target (0.62 for 62%), ``elapsed`` the share of
-    the period's days gone by the as-of date, that day included.  ``gap``
+    the period's working days gone by the as-of date, that day included.  ``gap``
     is ``done - elapsed``: below zero the rep is behind the pace that would
     reach the target on the period's last day.
     """
@@ -54,10 +56,11 @@ class TargetPace:
 
 
 def period_elapsed_share(period: Period) -> float:
-    """The share of the period's days gone by its as-of date, that day
-    included: 1 July of a 31-day July is 1/31, 31 July is 1."""
-    total = (period.end - period.start).days + 1
-    return period.days / total
+    """The share of the period's working days gone by its as-of date, that
+    day included, by the company's calendar (``targets.calendar``): in
+    February 2026, with the Spring Festival off and two make-up Saturdays,
+    the 16 working days count, not the 28 days."""
+    return elapsed_working_days(period.start, period.end, period.as_of).share
 
 
 def target_pace(*, period: Period, cards: list[RepCard]) -> list[TargetPace]:

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -33,6 +32,7 @@ from yeji.planning.tasklists import (
     tasks_visible,
 )
 from yeji.web.downloads import Format, requested_format, table_download
+from yeji.web.paging import ListPaginator
 
 TASKS_PER_PAGE = 50
 
@@ -103,7 +103,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if fmt is not None:
         return _download(tasks, today, fmt)
 
-    page = Paginator(tasks.select_related("employee"), TASKS_PER_PAGE).get_page(
+    page = ListPaginator(tasks.select_related("employee"), TASKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     keep = request.GET.copy()

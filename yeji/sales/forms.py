@@ -52,3 +52,18 @@ class OrderFilterForm(_DateRangeForm):
 
 class PaymentFilterForm(_DateRangeForm):
     pass
+
+
+class OrderChangeForm(forms.Form):
+    """What the order page lets a rep or manager correct."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), choices=OrderStatus.choices
+    )
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount"), max_digits=14, decimal_places=2, min_value=0
+    )
+    contract_no = forms.CharField(
+        label=gettext_lazy("Contract number"), max_length=32, required=False
+    )
+    version = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yeji.audit.models import audited
 from yeji.crm.models import Customer
 from yeji.org.models import Employee
 
@@ -35,6 +36,8 @@ class Order(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     status = models.CharField(_("status"), max_length=10, choices=OrderStatus.choices)
     contract_no = models.CharField(_("contract number"), max_length=32, blank=True)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("order")
@@ -70,6 +73,8 @@ class Payment(models.Model):
     )
     paid_on = models.DateField(_("paid on"))
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("payment")

@@ -9,17 +9,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from yeji.audit.views import history_section
+from yeji.crm.queries import may_write
 from yeji.org.models import Employee, Role
-from yeji.sales.forms import OrderFilterForm, PaymentFilterForm
+from yeji.sales import services
+from yeji.sales.forms import OrderChangeForm, OrderFilterForm, PaymentFilterForm
 from yeji.sales.models import Order, OrderStatus, Payment
 from yeji.sales.queries import (
     order_account,
@@ -28,28 +30,15 @@ from yeji.sales.queries import (
     orders_summary,
     orders_visible,
     orders_with_paid,
-    payments_filtered,
+    payments_listed,
     payments_summary,
-    payments_visible,
     sales_sight,
     to_fen,
 )
 from yeji.web.downloads import Format, requested_format, table_download
+from yeji.web.paging import ListPaginator, within_limit
 
 ROWS_PER_PAGE = 50
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count, read with the list's total in one pass
-    over the rows, rather than counting them again."""
-
-    def __init__(self, object_list, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
 
 
 def _reps(request: HttpRequest) -> list[Employee]:
@@ -88,14 +77,16 @@ def order_list(request: HttpRequest) -> HttpResponse:
     if fmt is not None:
         return _orders_download(listed, fmt)
 
-    summary = orders_summary(orders)
-    page = CountedPaginator(listed, ROWS_PER_PAGE, count=summary.count).get_page(
-        request.GET.get("page")
-    )
+    # The total, read with the count in one pass, for a list within the
+    # counting limit; a longer one is narrowed to see its total.
+    summary = orders_summary(orders) if within_limit(orders) else None
+    page = ListPaginator(
+        listed, ROWS_PER_PAGE, count=summary.count if summary else None
+    ).get_page(request.GET.get("page"))
     context.update(
         page=page,
         orders=page.object_list,
-        total=summary.total,
+        total=summary.total if summary else None,
         query=_list_query(request),
     )
     return render(request, "sales/order_list.html", context)
@@ -151,9 +142,66 @@ def order_detail(request: HttpRequest, order_no: str) -> HttpResponse:
         "order": order,
         "account": order_account(order),
         "customer_url": _customer_url(order.customer.code),
+        "history": history_section(request, order),
+        "may_change": may_write(request.user),
         "nav": "orders",
     }
     return render(request, "sales/order_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_edit(request: HttpRequest, order_no: str) -> HttpResponse:
+    """Change an order's status, amount or contract number, and go back to
+    the order, whose history then shows the change."""
+    if not may_write(request.user):
+        raise Http404
+    try:
+        order = order_visible(request.user, order_no)
+    except Order.DoesNotExist:
+        raise Http404 from None
+    initial = {
+        "status": order.status,
+        "amount": order.amount,
+        "contract_no": order.contract_no,
+        "version": services.order_version(order),
+    }
+    form = OrderChangeForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.order_change(
+                user=request.user,
+                order_no=order.order_no,
+                status=data["status"],
+                amount=data["amount"],
+                contract_no=data["contract_no"],
+                version=data["version"],
+            )
+        except services.NotAllowed:
+            raise Http404 from None
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.message_dict.items():
+                    form.add_error(field, messages)
+            else:
+                # Stale: show the order as it is now, to be changed again.
+                form = OrderChangeForm(initial)
+                form.is_valid()
+                form.add_error(None, error)
+                return render(
+                    request,
+                    "sales/order_form.html",
+                    {"order": order, "form": form, "nav": "orders"},
+                    status=409,
+                )
+        else:
+            return redirect("sales:order_detail", order_no=order.order_no)
+    status = 400 if form.is_bound else 200
+    context = {"order": order, "form": form, "nav": "orders"}
+    return render(request, "sales/order_form.html", context, status=status)
 
 
 def _customer_url(code: str) -> str | None:
@@ -175,8 +223,8 @@ def payment_list(request: HttpRequest) -> HttpResponse:
         return render(request, "sales/payment_list.html", context, status=400)
 
     data = form.cleaned_data
-    payments = payments_filtered(
-        payments_visible(request.user),
+    payments = payments_listed(
+        request.user,
         start=data["start"],
         end=data["end"],
         employee_no=data["employee"] or None,
@@ -186,14 +234,14 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     if fmt is not None:
         return _payments_download(listed, fmt)
 
-    summary = payments_summary(payments)
-    page = CountedPaginator(listed, ROWS_PER_PAGE, count=summary.count).get_page(
-        request.GET.get("page")
-    )
+    summary = payments_summary(payments) if within_limit(payments) else None
+    page = ListPaginator(
+        listed, ROWS_PER_PAGE, count=summary.count if summary else None
+    ).get_page(request.GET.get("page"))
     context.update(
         page=page,
         payments=page.object_list,
-        total=summary.total,
+        total=summary.total if summary else None,
         query=_list_query(request),
     )
     return render(request, "sales/payment_list.html", context)

@@ -12,11 +12,16 @@ from django.contrib.auth.signals import (
 )
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from yeji.org.models import Employee
 from yeji.security.middleware import session_touch
 from yeji.security.models import EventKind
-from yeji.security.services import security_event_record, sessions_end_for_user
+from yeji.security.services import (
+    logins_deactivate,
+    security_event_record,
+    sessions_end_for_user,
+)
 
 User = get_user_model()
 
@@ -76,20 +81,23 @@ def _saved_values(
     return model.objects.filter(pk=instance.pk).values(*fields).first()
 
 
-# TODO: the importer writes employees with set-based SQL (interchange
-# merging), which sends no save signal, so a role changed by an import is
-# not recorded as a security event; only the import's own log line shows it.
+# The importer writes employees with set-based SQL, which sends no save
+# signal; it records its role changes itself (interchange.history).
 @receiver(pre_save, sender=Employee, dispatch_uid="yeji_security_employee_pre")
 def _employee_before(sender: Any, instance: Employee, **kwargs: Any) -> None:
     instance._yeji_saved = _saved_values(
-        Employee, instance, ("role",), kwargs.get("update_fields")
+        Employee, instance, ("role", "left_on"), kwargs.get("update_fields")
     )
 
 
 @receiver(post_save, sender=Employee, dispatch_uid="yeji_security_employee_post")
 def _employee_after(sender: Any, instance: Employee, **kwargs: Any) -> None:
     saved = getattr(instance, "_yeji_saved", None)
-    if saved is None or saved["role"] == instance.role:
+    if saved is None:
+        return
+    if instance.left_on != saved.get("left_on", instance.left_on):
+        _leaver_deactivate(instance)
+    if saved["role"] == instance.role:
         return
     security_event_record(
         kind=EventKind.ROLE_CHANGE,
@@ -98,6 +106,19 @@ def _employee_after(sender: Any, instance: Employee, **kwargs: Any) -> None:
             "before": saved["role"],
             "after": instance.role,
         },
+    )
+
+
+def _leaver_deactivate(employee: Employee) -> None:
+    """An employee who has now left (before today) keeps no log-in: it is
+    switched off and its sessions end, whoever recorded the leaving."""
+    if employee.left_on is None or employee.left_on >= timezone.localdate():
+        return
+    if employee.user_id is None:
+        return
+    logins_deactivate(
+        user_ids=[employee.user_id],
+        detail={"reason": "left", "employee_no": employee.employee_no},
     )
 
 

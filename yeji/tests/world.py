@@ -31,6 +31,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from yeji.crm.tests.pipeline_factories import LeadFactory, OpportunityFactory
 from yeji.org.models import Employee, Role, Team
 from yeji.org.queries import (
     Area,
@@ -38,6 +39,7 @@ from yeji.org.queries import (
     visible_employees,
     visible_teams,
 )
+from yeji.planning.models import Meeting, Plan, ReportKind, WorkReport
 from yeji.tests.factories import PaymentFactory
 from yeji.web.tests import factories as f
 
@@ -71,10 +73,15 @@ KEY_FIELDS = {
     "survey": "survey_no",
     "complaint": "complaint_no",
     "task": "task_no",
+    "plan": "plan_no",
+    "meeting": "meeting_no",
+    "report": "report_no",
     "target": "pk",
     "assessment": "assessment_no",
     "employee": "employee_no",
     "team": "code",
+    "lead": "lead_no",
+    "opportunity": "opportunity_no",
 }
 
 # The apps whose rows the walker counts to see that a refused POST wrote
@@ -329,6 +336,29 @@ def build_world() -> World:
                 due_on=today + dt.timedelta(days=3),
                 completed_on=None,
             )
+            records["plan"][side] = Plan.objects.create(
+                plan_no=f"PLN-{side}",
+                title="本月计划",
+                employee=rep,
+                starts_on=today,
+                ends_on=today + dt.timedelta(days=30),
+            )
+            meeting = Meeting.objects.create(
+                meeting_no=f"MTG-{side}",
+                team=teams[side],
+                title="周例会",
+                held_on=today,
+            )
+            meeting.attendees.set([rep])
+            records["meeting"][side] = meeting
+            records["report"][side] = WorkReport.objects.create(
+                report_no=f"WRP-{side}",
+                employee=rep,
+                kind=ReportKind.DAILY,
+                starts_on=today,
+                ends_on=today,
+                submitted_at=now,
+            )
             records["target"][side] = f.TargetFactory(
                 employee=rep,
                 period=f"{today:%Y-%m}",
@@ -337,6 +367,16 @@ def build_world() -> World:
             )
             records["assessment"][side] = f.AssessmentFactory(
                 assessment_no=f"ASM-{side}", employee=rep, assessed_on=today
+            )
+            records["lead"][side] = LeadFactory(
+                lead_no=f"LEAD-{side}", employee=rep, created_on=today
+            )
+            records["opportunity"][side] = OpportunityFactory(
+                opportunity_no=f"OPP-{side}",
+                employee=rep,
+                customer=customer,
+                created_on=today,
+                expected_close_on=today + dt.timedelta(days=30),
             )
             records["employee"][side] = rep
             records["team"][side] = teams[side]

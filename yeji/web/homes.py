@@ -27,9 +27,12 @@ from yeji.crm.queries import (
     requests_waiting,
     requests_waiting_by_team,
 )
+from yeji.crm.rules import follow_up_days_by_level
+from yeji.crm.service import requests_overdue
 from yeji.org.models import Employee, Role, Team
 from yeji.org.queries import Area, user_employee, visible_employees, visible_teams
 from yeji.performance.queries import Period, RepCard, period_parse, scorecard_compute
+from yeji.performance.snapshots import scorecard_kept
 from yeji.planning.queries import (
     TargetPace,
     overdue_tasks_by_team,
@@ -47,6 +50,11 @@ LIST_LIMIT = 10
 TREND_MONTHS = 6
 # How many reps the "furthest behind" list names.
 BEHIND_LIMIT = 5
+# How old the company's scorecard of the running period may be when a home
+# shows ranks and the company's figures from it (a rep's own figures and a
+# manager's team are always computed afresh; past months are kept until
+# their records change).  See performance.snapshots.
+COMPANY_MAX_AGE = dt.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,8 @@ class SpanCard:
     of: int
     paces: list[TargetPace]
     query: str
+    # When the ranks were computed, if not for this visit.
+    ranked_at: dt.datetime | None = None
 
 
 def _period_query(period: Period) -> str:
@@ -134,21 +144,25 @@ def _rep_home(request: HttpRequest, employee: Employee, as_of: dt.date) -> dict:
     sales = visible_employees(request.user, area=Area.SALES)
     spans = []
     for period in (_month(as_of), _quarter(as_of)):
-        # The whole company's scorecard: the rank is among every rep on it.
-        # TODO: a rep's home computes the company's scorecard twice on every
-        # visit; in a company of thousands of reps the page waits for it,
-        # and a cache of each period's ranks would spare that.
-        card = scorecard_compute(period=period)
-        mine = next(
-            (c for c in card.reps if c.employee_no == employee.employee_no), None
-        )
+        # The rep's own line is computed afresh; the rank among every rep
+        # of the company comes from the company's kept scorecard.
+        own = scorecard_compute(period=period, employee_no=employee.employee_no)
+        mine = own.reps[0] if own.reps else None
+        company = scorecard_kept(period=period, max_age=COMPANY_MAX_AGE)
+        if mine is not None:
+            ranked = next(
+                (c for c in company.card.reps if c.employee_no == mine.employee_no),
+                None,
+            )
+            mine.rank = ranked.rank if ranked is not None else None
         spans.append(
             SpanCard(
                 period=period,
                 card=mine,
-                of=len(card.reps),
+                of=len(company.card.reps),
                 paces=target_pace(period=period, cards=[mine]) if mine else [],
                 query=_period_query(period),
+                ranked_at=None if company.fresh else company.computed_at,
             )
         )
     quiet, quiet_count = customers_overdue_for_contact(
@@ -158,6 +172,8 @@ def _rep_home(request: HttpRequest, employee: Employee, as_of: dt.date) -> dict:
         employees=sales, today=as_of, limit=LIST_LIMIT
     )
     return {
+        **_overdue_requests(sales),
+        "gaps": follow_up_days_by_level(),
         "employee": employee,
         "spans": spans,
         "dimensions": rollup.DIMENSIONS,
@@ -166,6 +182,16 @@ def _rep_home(request: HttpRequest, employee: Employee, as_of: dt.date) -> dict:
         "quiet_count": quiet_count,
         "waiting": waiting,
         "waiting_count": waiting_count,
+    }
+
+
+def _overdue_requests(sales: QuerySet) -> dict[str, Any]:
+    """The requests past their response target now (crm.service), flagged
+    to the rep and to their manager.  Two queries."""
+    overdue = requests_overdue(employees=sales)
+    return {
+        "overdue_requests": list(overdue[:LIST_LIMIT]),
+        "overdue_requests_count": overdue.count(),
     }
 
 
@@ -179,21 +205,20 @@ def _trend(
     """The month labels and monthly scorecards of the trend, the last one
     as of ``as_of``; the current period's card is reused when it is the
     month."""
-    # TODO: the trend recomputes five or six monthly scorecards on each
-    # visit (a fixed number of queries, but each reads the months' records
-    # again); closed months never change, and a cache of them would make a
-    # director's home of a large company load in a fraction of the time.
+    # Closed months are kept until their records change (see
+    # performance.snapshots), so the trend rarely recomputes them.
     labels = rollup.month_labels(as_of, TREND_MONTHS)
     cards = []
     for label in labels:
         if label == current.label:
             cards.append(current_card)
         else:
-            cards.append(
-                scorecard_compute(
-                    period=period_parse(label, as_of=as_of), team_code=team_code
-                )
+            kept = scorecard_kept(
+                period=period_parse(label, as_of=as_of),
+                team_code=team_code,
+                max_age=COMPANY_MAX_AGE,
             )
+            cards.append(kept.card)
     return labels, cards
 
 
@@ -218,6 +243,7 @@ def _manager_home(
         employees=sales, today=as_of, limit=LIST_LIMIT
     )
     return {
+        **_overdue_requests(sales),
         "team": employee.team,
         "span": span,
         "period": period,
@@ -298,7 +324,8 @@ def _director_home(
     shown = set(perf.filter(role=Role.REP).values_list("employee_no", flat=True))
     period = _span_period(span, as_of)
     team_code = unit.code if unit else None
-    card = scorecard_compute(period=period, team_code=team_code)
+    kept = scorecard_kept(period=period, team_code=team_code, max_age=COMPANY_MAX_AGE)
+    card = kept.card
     reps = [c for c in card.reps if c.employee_no in shown]
     paces = target_pace(period=period, cards=reps)
 
@@ -324,18 +351,20 @@ def _director_home(
     ]
 
     labels, monthly = _trend(as_of, team_code, period, card)
-    trend_rows = []
-    for figures in units:
-        values = []
-        for month_card in monthly:
-            month_units = rollup.unit_figures(
-                tree=tree,
-                units=[figures.node],
-                cards=[c for c in month_card.reps if c.employee_no in shown],
-                paces=[],
-            )
-            values.append(month_units[0].score)
-        trend_rows.append((figures, values))
+    nodes = [figures.node for figures in units]
+    scores_by_month = []
+    for month_card in monthly:
+        month_units = rollup.unit_figures(
+            tree=tree,
+            units=nodes,
+            cards=[c for c in month_card.reps if c.employee_no in shown],
+            paces=[],
+        )
+        scores_by_month.append({u.node.id: u.score for u in month_units})
+    trend_rows = [
+        (figures, [scores.get(figures.node.id) for scores in scores_by_month])
+        for figures in units
+    ]
 
     query = {"span": span, "as_of": as_of.isoformat()}
     return {
@@ -343,6 +372,7 @@ def _director_home(
         "crumbs": tree.path(unit.id)[:-1] if unit else [],
         "span": span,
         "period": period,
+        "computed_at": None if kept.fresh else kept.computed_at,
         "query": _period_query(period),
         "home_query": urlencode(query),
         "units": units,

@@ -100,12 +100,21 @@ def unit_figures(
 ) -> list[UnitFigures]:
     """Each unit's figures from the cards of the reps in its subtree, the
     units ranked by mean score (highest first, those without one last)."""
-    team_of = {code: node.id for code, node in tree.by_code.items()}
     revenue_targets = {p.employee_id: p.target for p in paces if p.metric == "revenue"}
+    # Each card goes to the units whose subtree holds its team, in one pass
+    # over the cards (a company has thousands of reps and hundreds of units).
+    subtrees = [tree.subtree(unit.id) for unit in units]
+    units_of_team: dict[int, list[int]] = {}
+    for index, ids in enumerate(subtrees):
+        for team_id in ids:
+            units_of_team.setdefault(team_id, []).append(index)
+    cards_of_unit: list[list[RepCard]] = [[] for _ in units]
+    for card in cards:
+        node = tree.by_code.get(card.team_code)
+        for index in units_of_team.get(node.id, ()) if node else ():
+            cards_of_unit[index].append(card)
     result = []
-    for unit in units:
-        ids = tree.subtree(unit.id)
-        mine = [c for c in cards if team_of.get(c.team_code) in ids]
+    for unit, ids, mine in zip(units, subtrees, cards_of_unit, strict=True):
         targets = [
             revenue_targets[c.employee_id]
             for c in mine

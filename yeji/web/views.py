@@ -35,6 +35,7 @@ from yeji.performance.queries import (
     scorecard_compute,
     scorecard_explain,
 )
+from yeji.performance.snapshots import scorecard_kept
 from yeji.web import formats
 from yeji.web.downloads import requested_format, table_download
 from yeji.web.forms import ScorecardQueryForm
@@ -145,12 +146,21 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     period = form.cleaned_data["period"]
     team_code, employee_no = _engine_scope(request, form.cleaned_data["team"])
     try:
-        card = scorecard_compute(
-            period=period,
-            template=form.cleaned_data["template"],
-            team_code=team_code,
-            employee_no=employee_no,
-        )
+        if employee_no is None:
+            # Kept while none of its records changed (performance.snapshots):
+            # a past quarter of a large company is read, not recomputed.
+            card = scorecard_kept(
+                period=period,
+                template=form.cleaned_data["template"],
+                team_code=team_code,
+            ).card
+        else:
+            card = scorecard_compute(
+                period=period,
+                template=form.cleaned_data["template"],
+                team_code=team_code,
+                employee_no=employee_no,
+            )
     except (TemplateNotFound, TeamNotFound) as error:
         form.add_error(None, str(error))
         return render(request, "web/scorecard.html", context, status=400)

@@ -29,3 +29,30 @@ def test_the_docs_page_loads_its_files_from_this_server(company):
     page = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_the_document_declares_every_answer_a_route_gives(api, company):
+    paths = api("rep1").get("/openapi.json").json()["paths"]
+    errors = {"401", "403", "404", "409", "422"}
+    assert set(paths["/api/v1/orders"]["post"]["responses"]) == {"201"} | errors - {
+        "404"
+    }
+    assert set(paths["/api/v1/orders/{key}"]["get"]["responses"]) == {
+        "200",
+        "401",
+        "404",
+    }
+    assert set(paths["/api/v1/orders/{key}"]["delete"]["responses"]) == {
+        "204",
+        "401",
+        "403",
+        "404",
+        "409",
+        "422",
+    }
+    problem = paths["/api/v1/orders"]["get"]["responses"]["422"]["content"]
+    assert problem["application/json"]["schema"]["required"] == ["detail"]
+    # What a response gives is text or null, as the format's files are.
+    read = paths["/api/v1/orders/{key}"]["get"]["responses"]["200"]["content"]
+    amount = read["application/json"]["schema"]["properties"]["amount"]
+    assert amount["type"] == ["string", "null"]

@@ -75,6 +75,61 @@ def test_a_missing_field_and_an_unknown_field(api, records):
     }
 
 
+def test_a_value_of_the_wrong_json_type_is_refused_not_stored(api, records):
+    # A number for a text (a code may lose its leading zeros as a JSON
+    # number), a list, true/false, and a version that is not text.
+    answer = api("rep1").post(
+        "/customers",
+        {
+            "name": ["上海", "新客"],
+            "owner_employee_no": "E0001",
+            "acquired_on": "2026-07-01",
+            "region": 21,
+            "industry": True,
+            "version": 3,
+        },
+    )
+    assert answer.status_code == 422
+    assert {tuple(p["loc"]) for p in answer.json()["detail"]} == {
+        ("body", "name"),
+        ("body", "region"),
+        ("body", "industry"),
+        ("body", "version"),
+    }
+    assert not Customer.objects.filter(acquired_on="2026-07-01").exists()
+
+    # A number for an amount is a number.
+    assert api("rep1").post("/orders", _order(amount=100.5)).status_code == 201
+
+
+def test_text_no_database_can_hold_is_refused_not_a_server_error(api, records):
+    # A NUL character, and a lone surrogate that a JSON escape can make:
+    # PostgreSQL fails on either, so the API refuses them first.
+    rep1 = api("rep1")
+    body = {"name": "甲\x00", "owner_employee_no": "E0001", "acquired_on": "2026-07-01"}
+    answer = rep1.post("/customers", body)
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "name"]
+    answer = rep1.post("/customers/bulk", {"records": [{"code": "\ud800"}]})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "records", 0, "code"]
+    assert rep1.get("/customers/C%00").status_code == 404
+    assert (
+        rep1.get("/customers", customer_code="C\x00", level="\x00").status_code == 422
+    )
+    assert rep1.get("/scorecard/E%00").status_code == 404
+    answer = rep1.get("/scorecard", period="2026-Q3", template="\x00")
+    assert answer.status_code == 422
+
+
+def test_an_idempotency_key_longer_than_kept_is_refused(api, records):
+    body = {"name": "长键", "owner_employee_no": "E0001", "acquired_on": "2026-07-01"}
+    answer = api("rep1").post("/customers", body, **{"Idempotency-Key": "k" * 201})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
+    assert not Customer.objects.filter(name="长键").exists()
+
+
 @pytest.mark.parametrize("who", ["rep1", "rep3", "hr", "stranger_employee"])
 def test_a_record_outside_sight_answers_404_for_read_update_delete(
     api, company, records, who

@@ -113,6 +113,9 @@ def test_a_rep_logs_a_visit_on_a_phone_and_sees_it_counted(
 
             page.click("text=记录拜访")
             page.wait_for_url("**/customers/C-A/visits/new/")
+            # No location is asked for before the rep agrees to keep one.
+            assert page.locator("#location-status").inner_text() == ""
+            page.check("input[name=location_consent]")
             page.wait_for_selector("#location-status:has-text('已添加位置')")
             # One column on a phone: the save button spans the form.
             button = page.locator("button:has-text('保存拜访')").bounding_box()

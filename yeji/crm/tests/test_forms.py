@@ -25,6 +25,7 @@ def _visit_form(**changes) -> dict:
         "latitude": "31.230416",
         "longitude": "121.473701",
         "accuracy": "12.5",
+        "location_consent": "on",
     }
     data.update(changes)
     return data

@@ -186,3 +186,15 @@ def test_the_customer_page_counts_only_records_in_sight(cast):
 
     assert "别组的拜访" not in response.content.decode()
     assert "别组的拜访" in director.content.decode()
+
+
+def test_a_list_past_the_count_limit_says_more_than_and_still_pages(cast, settings):
+    settings.YEJI_LIST_COUNT_LIMIT = 3
+    response = cast.client("director").get(reverse("crm:customer_list"))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "符合条件的超过 3 条" in html
+    assert response.context["page"].paginator.capped
+    # The rows are all there, counting stopped at the limit only.
+    assert _codes(response) == ["C-A", "C-B", "C-C", "C-D"]

@@ -222,7 +222,8 @@ def test_import_warns_of_unknown_columns_and_files(folder):
     assert report.ok
     assert [str(w) for w in report.warnings] == [
         "notes.csv:1: not a file of the format (teams, employees, customers, orders, "
-        "payments, visits, tasks, requests, surveys, complaints, assessments, targets); ignored",
+        "payments, visits, tasks, requests, surveys, complaints, assessments, targets, "
+        "leads, opportunities); ignored",
         "teams.csv:1: colour: unknown column, ignored",
     ]
 
@@ -251,15 +252,15 @@ def test_first_bulk_load_keeps_every_index_and_constraint(folder, monkeypatch):
 
 
 def test_import_refuses_a_single_file_of_unknown_kind(tmp_path):
-    path = tmp_path / "leads.csv"
+    path = tmp_path / "deals.csv"
     path.write_text("code,name\nL1,x\n")
 
     report = import_path(path)
 
     assert [str(e) for e in report.errors] == [
-        "leads.csv:1: not a file of the format: the name must be one of teams, "
+        "deals.csv:1: not a file of the format: the name must be one of teams, "
         "employees, customers, orders, payments, visits, tasks, requests, surveys, "
-        "complaints, assessments, targets, .csv or .xlsx"
+        "complaints, assessments, targets, leads, opportunities, .csv or .xlsx"
     ]
 
 

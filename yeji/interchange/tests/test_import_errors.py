@@ -148,7 +148,7 @@ def test_import_rejects_bad_target_period_and_fractional_count(
         snapshot,
         loaded,
         "targets.csv:2: period: '2026-Q5' is not a period like 2026, 2026-Q3 or 2026-07",
-        "targets.csv:3: value: an orders or new_customers target must be a whole number",
+        "targets.csv:3: value: an orders, new_customers or visits target must be a whole number",
     )
 
 

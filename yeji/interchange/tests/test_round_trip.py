@@ -39,7 +39,9 @@ def test_acme_round_trip_and_second_import(tmp_path):
     second = import_path(ACME)
 
     assert second.ok
-    assert [(f.created, f.updated) for f in second.files] == [(0, 0)] * len(KINDS)
+    assert [(f.created, f.updated) for f in second.files] == [(0, 0)] * len(
+        second.files
+    )
     assert all(f.unchanged == f.rows for f in second.files)
 
     export_folder(tmp_path / "first")

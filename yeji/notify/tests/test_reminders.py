@@ -4,7 +4,7 @@ day adds none."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from yeji.crm.models import CustomerLevel
 from yeji.notify.models import (
@@ -15,6 +15,8 @@ from yeji.notify.models import (
     ReminderKind,
 )
 from yeji.notify.services import reminders_generate
+from yeji.notify.texts import notification_detail
+from yeji.planning.models import ReportKind, WorkReport
 from yeji.web.tests.factories import CustomerFactory, TaskFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +116,76 @@ def test_reminders_of_today_use_the_company_date(cast, settings):
     reminders_generate(today=timezone.localdate())
 
     assert Notification.objects.get().kind == ReminderKind.TASK_DUE
+
+
+def test_a_next_follow_up_date_set_by_a_visit_is_when_the_reminder_comes(cast):
+    rep = cast.people["rep1"]
+    # Visited 20 days ago (an A customer's 14 days are past), but the visit
+    # set the next contact for tomorrow: not due yet.  Another's visit set
+    # it for today, well inside the 14 days: due today.
+    later = CustomerFactory(owner=rep, level=CustomerLevel.A, code="C-LATER")
+    VisitFactory(
+        customer=later,
+        employee=rep,
+        visited_on=TODAY - dt.timedelta(days=20),
+        next_follow_up_on=TODAY + dt.timedelta(days=1),
+    )
+    sooner = CustomerFactory(owner=rep, level=CustomerLevel.A, code="C-SOONER")
+    VisitFactory(
+        customer=sooner,
+        employee=rep,
+        visited_on=TODAY - dt.timedelta(days=2),
+        next_follow_up_on=TODAY,
+    )
+
+    reminders_generate(today=TODAY)
+
+    assert _received() == [("E0001", "C-SOONER")]
+
+
+def test_a_customer_in_the_shared_pool_reminds_nobody(cast):
+    rep = cast.people["rep1"]
+    pooled = CustomerFactory(owner=rep, level=CustomerLevel.A, code="C-POOL")
+    VisitFactory(
+        customer=pooled, employee=rep, visited_on=TODAY - dt.timedelta(days=40)
+    )
+    pooled.pooled_at = timezone.now()
+    pooled.save()
+
+    assert reminders_generate(today=TODAY) == 0
+
+
+def test_a_report_waiting_for_review_reminds_the_manager_not_the_rep(cast):
+    rep = cast.people["rep1"]
+    yesterday = TODAY - dt.timedelta(days=1)
+    # 18:00 in Beijing: yesterday in the company's time zone.
+    handed_in = dt.datetime.combine(
+        yesterday, dt.time(18), tzinfo=dt.timezone(dt.timedelta(hours=8))
+    )
+    WorkReport.objects.create(
+        report_no="WR-1",
+        employee=rep,
+        kind=ReportKind.DAILY,
+        starts_on=yesterday,
+        ends_on=yesterday,
+        submitted_at=handed_in,
+    )
+    WorkReport.objects.create(
+        report_no="WR-SEEN",
+        employee=rep,
+        kind=ReportKind.DAILY,
+        starts_on=yesterday - dt.timedelta(days=1),
+        ends_on=yesterday - dt.timedelta(days=1),
+        submitted_at=handed_in - dt.timedelta(days=1),
+        reviewed_at=handed_in,
+    )
+
+    reminders_generate(today=TODAY)
+
+    assert _received(ReminderKind.REPORT_UNREVIEWED) == [("M002", "WR-1")]
+    with translation.override("en"):
+        note = Notification.objects.get(subject="WR-1")
+        assert notification_detail(note) == (
+            "Daily report WR-1 of 2026-12-03, handed in on 2026-12-03. "
+            f"Rep: {rep.name}."
+        )

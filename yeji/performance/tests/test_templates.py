@@ -145,8 +145,9 @@ def test_admin_refuses_a_second_default_template(admin_client):
     assert "Template default is already the default" in _errors(response)
 
 
-def test_admin_changes_the_default_template_weights(admin_client):
-    template = ScorecardTemplate.objects.get(name="default")
+def _change_form(template, *, sales_weight):
+    """The admin's change form of ``template`` with the sales dimension's
+    weight set to ``sales_weight``, as a browser posts it."""
     dims = list(template.dimensions.all())
     mets = list(template.metrics.all())
     data = {
@@ -168,7 +169,9 @@ def test_admin_changes_the_default_template_weights(admin_client):
                 f"dimensions-{i}-id": d.id,
                 f"dimensions-{i}-template": template.id,
                 f"dimensions-{i}-dimension": d.dimension,
-                f"dimensions-{i}-weight": "50" if d.dimension == "sales" else d.weight,
+                f"dimensions-{i}-weight": sales_weight
+                if d.dimension == "sales"
+                else d.weight,
             }
         )
     for i, m in enumerate(mets):
@@ -184,12 +187,33 @@ def test_admin_changes_the_default_template_weights(admin_client):
                 f"metrics-{i}-full_target": m.full_target,
             }
         )
+    return data
+
+
+def test_admin_changes_the_default_template_weights(admin_client):
+    template = ScorecardTemplate.objects.get(name="default")
     url = reverse("admin:performance_scorecardtemplate_change", args=[template.id])
 
-    response = admin_client.post(url, data)
+    response = admin_client.post(url, _change_form(template, sales_weight="50"))
 
     assert response.status_code == 302, _errors(response)
     assert template.dimensions.get(dimension="sales").weight == Decimal("50")
+
+
+def test_admin_edit_of_a_template_is_in_its_history(admin_client):
+    template = ScorecardTemplate.objects.get(name="default")
+    sales = template.dimensions.get(dimension="sales")
+    url = reverse("admin:performance_scorecardtemplate_change", args=[template.id])
+
+    response = admin_client.post(url, _change_form(template, sales_weight="50"))
+
+    assert response.status_code == 302, _errors(response)
+    latest = sales.history.latest()
+    assert (latest.history_type, latest.weight) == ("~", Decimal("50"))
+    assert latest.history_channel == "admin"
+    assert latest.history_user.username == "admin"
+    assert latest.history_username == "admin"
+    assert template.history.latest().history_channel == "admin"
 
 
 def test_metric_row_refuses_negative_weight_and_zero_equal_to_full():

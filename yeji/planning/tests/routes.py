@@ -22,3 +22,52 @@ ROUTES = {
         "hidden_from": ["finance"],
     },
 }
+
+# Plans, meetings and work reports follow the tasks' sight, finance again
+# kept out.  A plan and a report are a rep's; a meeting is a team's, seen
+# by whoever sees the team's reps.
+_SALES_NOT_FINANCE = {"area": "sales", "hidden_from": ["finance"]}
+ROUTES.update(
+    {
+        "work:plan_list": {**_SALES_NOT_FINANCE, "record": None},
+        "work:plan_create": {**_SALES_NOT_FINANCE, "record": None},
+        "work:plan_detail": {**_SALES_NOT_FINANCE, "record": "plan"},
+        "work:plan_task_add": {
+            **_SALES_NOT_FINANCE,
+            "record": "plan",
+            "method": "POST",
+        },
+        "work:plan_repeat_add": {
+            **_SALES_NOT_FINANCE,
+            "record": "plan",
+            "method": "POST",
+        },
+        "work:meeting_list": {**_SALES_NOT_FINANCE, "record": None},
+        "work:meeting_create": {**_SALES_NOT_FINANCE, "record": None},
+        "work:meeting_detail": {**_SALES_NOT_FINANCE, "record": "meeting"},
+        "work:meeting_minutes": {
+            **_SALES_NOT_FINANCE,
+            "record": "meeting",
+            "method": "POST",
+        },
+        "work:meeting_actions": {
+            **_SALES_NOT_FINANCE,
+            "record": "meeting",
+            "method": "POST",
+        },
+        "work:report_list": {**_SALES_NOT_FINANCE, "record": None},
+        "work:report_create": {**_SALES_NOT_FINANCE, "record": None},
+        "work:report_missing": {**_SALES_NOT_FINANCE, "record": None},
+        "work:report_detail": {**_SALES_NOT_FINANCE, "record": "report"},
+        "work:report_comment": {
+            **_SALES_NOT_FINANCE,
+            "record": "report",
+            "method": "POST",
+        },
+        "work:report_review": {
+            **_SALES_NOT_FINANCE,
+            "record": "report",
+            "method": "POST",
+        },
+    }
+)

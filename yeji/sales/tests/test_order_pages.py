@@ -314,3 +314,26 @@ def test_anonymous_user_is_sent_to_log_in(orders, client):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/login/?next=")
+
+
+def test_a_list_longer_than_the_count_limit_says_more_than_and_hides_its_total(
+    orders, settings
+):
+    settings.YEJI_LIST_COUNT_LIMIT = 5
+    client = orders.client("director")
+
+    response = _page(client)
+    html = response.content.decode()
+
+    # Eight orders, past a limit of five: counted no further, no total.
+    assert response.context["page"].paginator.capped
+    assert response.context["total"] is None
+    assert "符合条件的超过 5 条" in html
+    assert 'id="confirmed-total"' not in html
+    assert "缩小列表范围后显示合计" in html
+    # Narrowed within the limit, the list has its exact count and total.
+    narrowed = _page(client, employee=orders.people["rep1"].employee_no)
+    assert not narrowed.context["page"].paginator.capped
+    assert narrowed.context["total"].amount == Decimal("12345.97")
+    assert 'class="capped"' not in narrowed.content.decode()
+    assert narrowed.context["page"].paginator.count == 5

@@ -1,5 +1,6 @@
 """Security events: what is recorded, in the table and in the log."""
 
+import io
 import json
 import logging
 
@@ -181,3 +182,19 @@ def test_a_rep_cannot_read_the_events(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_exporting_every_record_at_the_command_line_is_recorded(tmp_path):
+    from django.core.management import call_command
+
+    from yeji.audit.context import os_username
+
+    rep("rep1")
+
+    call_command("export", str(tmp_path / "out"), stdout=io.StringIO())
+
+    event = SecurityEvent.objects.get(kind=EventKind.DOWNLOAD)
+    assert event.username == os_username()
+    assert event.detail["export"] == str(tmp_path / "out")
+    assert event.detail["through"] == "command"
+    assert event.detail["rows"] >= 1

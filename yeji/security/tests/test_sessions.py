@@ -168,3 +168,33 @@ def test_pages_right_after_log_in_write_no_session():
     first, second = count(), count()
 
     assert first == second
+
+
+def test_an_employee_recorded_as_left_loses_the_log_in_and_its_sessions():
+    employee = rep("rep1")
+    browser = logged_in("rep1")
+
+    employee.left_on = timezone.localdate() - dt.timedelta(days=1)
+    employee.save()
+
+    employee.user.refresh_from_db()
+    assert not employee.user.is_active
+    assert not sees_pages(browser)
+    event = SecurityEvent.objects.get(kind=EventKind.DEACTIVATION)
+    assert event.detail == {
+        "username": "rep1",
+        "sessions_ended": 1,
+        "reason": "left",
+        "employee_no": employee.employee_no,
+    }
+
+
+def test_an_employee_leaving_later_keeps_the_log_in_until_then():
+    employee = rep("rep1")
+    browser = logged_in("rep1")
+
+    employee.left_on = timezone.localdate() + dt.timedelta(days=14)
+    employee.save()
+
+    assert sees_pages(browser)
+    assert not SecurityEvent.objects.filter(kind=EventKind.DEACTIVATION).exists()

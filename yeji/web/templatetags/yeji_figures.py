@@ -9,6 +9,7 @@ register = template.Library()
 register.filter("money", formats.money)
 register.filter("score", formats.score)
 register.filter("percent", formats.percent)
+register.filter("count", formats.count)
 register.filter("weight", formats.weight)
 register.filter("record_value", formats.record_value)
 

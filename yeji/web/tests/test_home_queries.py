@@ -41,12 +41,12 @@ def test_month_pace_compares_the_share_done_with_the_share_of_days_gone():
 
     pace = _paces("2026-07", "2026-07-10", rep)["revenue"]
 
-    # 6,200 of 31,000 is 20%; 10 of July's 31 days are 32.3%.
+    # 6,200 of 31,000 is 20%; 8 of July's 23 working days are 34.8%.
     assert pace.achieved == Decimal("6200.00")
     assert pace.target == Decimal("31000")
     assert pace.done == pytest.approx(0.20)
-    assert pace.elapsed == pytest.approx(10 / 31)
-    assert pace.gap == pytest.approx(0.20 - 10 / 31)
+    assert pace.elapsed == pytest.approx(8 / 23)
+    assert pace.gap == pytest.approx(0.20 - 8 / 23)
 
 
 def test_quarter_pace_adds_up_the_months_targets():
@@ -58,10 +58,11 @@ def test_quarter_pace_adds_up_the_months_targets():
 
     pace = _paces("2026-Q3", "2026-08-15", rep)["orders"]
 
-    # 18 of 30 orders; 31 + 15 of the quarter's 92 days.
+    # 18 of 30 orders; July's 23 and August's first 10 working days of the
+    # quarter's 66 (the Mid-autumn Friday off, Sunday 20 September worked).
     assert (pace.achieved, pace.target) == (Decimal(18), Decimal(30))
     assert pace.done == pytest.approx(0.6)
-    assert pace.elapsed == pytest.approx(46 / 92)
+    assert pace.elapsed == pytest.approx(33 / 66)
     assert pace.gap > 0
 
 
@@ -73,8 +74,8 @@ def test_a_quarter_missing_a_months_target_has_no_target():
     assert _paces("2026-Q3", "2026-08-15", rep) == {}
 
 
-def test_elapsed_share_counts_the_as_of_day():
-    assert period_elapsed_share(period_parse("2026-07", as_of="2026-07-01")) == 1 / 31
+def test_elapsed_share_counts_the_as_of_day_in_working_days():
+    assert period_elapsed_share(period_parse("2026-07", as_of="2026-07-01")) == 1 / 23
     assert period_elapsed_share(period_parse("2026-07", as_of="2026-07-31")) == 1
     assert period_elapsed_share(period_parse("2026-07", as_of="2026-09-01")) == 1
 

@@ -80,7 +80,7 @@ def test_rep_home_shows_my_scorecard_this_month_and_quarter_with_my_rank(company
     _scripts_are_files_or_data(html)
 
 
-def test_rep_home_shows_progress_beside_the_time_gone(company):
+def test_rep_home_shows_progress_beside_the_working_days_gone(company):
     response = _home(company, "rep1", as_of="2026-08-15")
 
     paces = {p.metric: p for p in response.context["spans"][1].paces}
@@ -88,8 +88,9 @@ def test_rep_home_shows_progress_beside_the_time_gone(company):
     # July orders count, all 15,000.00 of them, against 20,000.00.
     assert paces["revenue"].achieved == Decimal("15000.00")
     assert paces["revenue"].done == pytest.approx(0.75)
-    assert paces["revenue"].elapsed == pytest.approx(46 / 92)
-    assert "已完成 75.0%，时间已过 50.0%" in response.content.decode()
+    # 33 of the quarter's 66 working days.
+    assert paces["revenue"].elapsed == pytest.approx(33 / 66)
+    assert "已完成 75.0%，工作日已过 50.0%" in response.content.decode()
 
 
 def test_rep_home_lists_my_tasks_quiet_customers_and_waiting_requests(company):

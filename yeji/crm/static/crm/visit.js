@@ -1,6 +1,7 @@
-// The visit form: for a visit on site, ask the browser where the rep is and
-// put it in the hidden fields.  The browser asks the rep first; a refusal
-// or a failure leaves the fields empty and the visit is saved without them.
+// The visit form: for a visit on site, once the rep ticks the consent box,
+// ask the browser where the rep is and put it in the hidden fields.  The
+// browser asks the rep too; a refusal, a failure or the box unticked leaves
+// the fields empty and the visit is saved without them.
 (function () {
   "use strict";
 
@@ -10,8 +11,10 @@
     var fields = {
       latitude: form.querySelector("input[name=latitude]"),
       longitude: form.querySelector("input[name=longitude]"),
-      accuracy: form.querySelector("input[name=accuracy]")
+      accuracy: form.querySelector("input[name=accuracy]"),
+      source: form.querySelector("input[name=location_source]")
     };
+    var consent = form.querySelector("input[name=location_consent]");
     var asked = false;
 
     function channel() {
@@ -23,6 +26,7 @@
       fields.latitude.value = "";
       fields.longitude.value = "";
       fields.accuracy.value = "";
+      fields.source.value = "";
     }
 
     function ask() {
@@ -41,6 +45,9 @@
           fields.latitude.value = c.latitude.toFixed(6);
           fields.longitude.value = c.longitude.toFixed(6);
           fields.accuracy.value = c.accuracy.toFixed(1);
+          // A fix within 100 m is a satellite one; wider ones come from
+          // the network (cell towers, Wi-Fi).
+          fields.source.value = c.accuracy <= 100 ? "gps" : "network";
           status.textContent =
             box.dataset.found + " (±" + Math.round(c.accuracy) + " m)";
         },
@@ -55,7 +62,13 @@
     function follow() {
       if (channel() === "onsite") {
         box.hidden = false;
-        ask();
+        if (consent.checked) {
+          ask();
+        } else {
+          asked = false;
+          clear();
+          status.textContent = "";
+        }
       } else {
         // Only a visit on site keeps a location.
         box.hidden = true;
@@ -65,6 +78,7 @@
     form.querySelectorAll("input[name=channel]").forEach(function (input) {
       input.addEventListener("change", follow);
     });
+    consent.addEventListener("change", follow);
     follow();
   }
 
