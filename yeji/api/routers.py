@@ -230,11 +230,16 @@ def responses(
         ok["content"] = {"application/json": {"schema": schema}}
     result: dict[int, Any] = {status: ok}
     for code in sorted({401, *errors}):
-        result[code] = {
-            "description": _ERROR_MEANINGS[code],
-            "content": {"application/json": {"schema": ERRORS_SCHEMA}},
-        }
+        result[code] = error_response(code)
     return result
+
+
+def error_response(code: int) -> dict[str, Any]:
+    """The OpenAPI description of an error answer of ``code``."""
+    return {
+        "description": _ERROR_MEANINGS[code],
+        "content": {"application/json": {"schema": ERRORS_SCHEMA}},
+    }
 
 
 def response_codes(status: int, *errors: int) -> dict[int, None]:

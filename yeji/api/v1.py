@@ -6,6 +6,8 @@ readable docs at ``docs``.  Every route needs a personal access token
 writes), and every error answers in one shape (``yeji.api.errors``).
 """
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -13,7 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from yeji.api.auth import SessionCsrfAuth, TokenAuth
 from yeji.api.errors import ApiError, problem
-from yeji.api.routers import json_response
+from yeji.api.routers import error_response, json_response
 from yeji.crm.api import router as crm_router
 from yeji.crm.keeping_api import router as keeping_router
 from yeji.org.api import router as org_router
@@ -23,7 +25,34 @@ from yeji.planning.api import router as planning_router
 from yeji.sales.api import router as sales_router
 from yeji.targets.api import router as targets_router
 
-api = NinjaAPI(
+
+class YejiAPI(NinjaAPI):
+    """The API, whose document lists the errors every route may answer.
+
+    Every route answers 401 without a valid token or log-in, 422 for a
+    parameter or body it cannot read, and 404 for a record it names (in the
+    path, the query or the body) that does not exist or is outside the
+    user's sight; one that writes answers 403 when the user may not, or a
+    session's CSRF token is missing.  A route that declares its errors itself (``responses`` in
+    ``yeji.api.routers``) keeps its own list.
+    """
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                answers = operation.setdefault("responses", {})
+                if any(int(code) >= 400 for code in answers):
+                    continue
+                codes = {401, 404, 422}
+                if method.lower() != "get":
+                    codes.add(403)
+                for code in sorted(codes):
+                    answers[code] = error_response(code)
+        return schema
+
+
+api = YejiAPI(
     title="Yeji API",
     version="1",
     description=(

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from yeji.api.errors import invalid, not_found, problem
-from yeji.api.routers import _whole, json_response, read_object
+from yeji.api.routers import (
+    _whole,
+    json_response,
+    read_object,
+    response_codes,
+    responses,
+)
 from yeji.crm import churn, followups, pool, queries, satisfaction, service, services
 from yeji.crm.checkin import at_customer
 from yeji.crm.models import Channel, Customer
@@ -33,6 +39,8 @@ _PAGE_PARAMETERS = [
     {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer"}},
     {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer"}},
 ]
+# A list answers its page, or 422 for a limit or offset out of range.
+_LISTED = responses(200, None, 422)
 
 
 def _page(request: HttpRequest, rows: Any) -> tuple[list[Any], int, int, int]:
@@ -59,7 +67,8 @@ def _invalid(error: ValidationError) -> Exception:
     "/keeping/follow-ups",
     url_name="keeping_follow_ups",
     summary="Follow-ups due within a week, or overdue (overdue=true)",
-    openapi_extra={"parameters": _PAGE_PARAMETERS},
+    response=response_codes(200, 422),
+    openapi_extra={"parameters": _PAGE_PARAMETERS, "responses": _LISTED},
 )
 def follow_ups(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -89,7 +98,8 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     "/keeping/churn",
     url_name="keeping_churn",
     summary="Customers with a sign of churn, highest risk first, with reasons",
-    openapi_extra={"parameters": _PAGE_PARAMETERS},
+    response=response_codes(200, 422),
+    openapi_extra={"parameters": _PAGE_PARAMETERS, "responses": _LISTED},
 )
 def churn_warnings(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -119,7 +129,8 @@ def churn_warnings(request: HttpRequest) -> HttpResponse:
     "/keeping/pool",
     url_name="keeping_pool",
     summary="Customers in the pool the user sees",
-    openapi_extra={"parameters": _PAGE_PARAMETERS},
+    response=response_codes(200, 422),
+    openapi_extra={"parameters": _PAGE_PARAMETERS, "responses": _LISTED},
 )
 def pool_list(request: HttpRequest) -> HttpResponse:
     found = pool.pool_customers(request.user).order_by("pooled_at", "code")
@@ -140,6 +151,8 @@ def pool_list(request: HttpRequest) -> HttpResponse:
     "/keeping/pool/{code}/claim",
     url_name="keeping_pool_claim",
     summary="Claim a customer of the pool for the acting rep",
+    response=response_codes(200, 403, 404, 422),
+    openapi_extra={"responses": responses(200, None, 403, 404, 422)},
 )
 def pool_claim(request: HttpRequest, code: str) -> HttpResponse:
     customer = pool.pool_customers(request.user).filter(code=code).first()
@@ -160,7 +173,8 @@ def pool_claim(request: HttpRequest, code: str) -> HttpResponse:
     "/keeping/requests-overdue",
     url_name="keeping_requests_overdue",
     summary="Requests past their priority's response target",
-    openapi_extra={"parameters": _PAGE_PARAMETERS},
+    response=response_codes(200, 422),
+    openapi_extra={"parameters": _PAGE_PARAMETERS, "responses": _LISTED},
 )
 def requests_overdue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -197,6 +211,8 @@ def _decimal(body: dict, name: str, places: int) -> Any:
     "/keeping/check-ins",
     url_name="keeping_check_in",
     summary="Log an on-site visit checked in now, with the location if consented",
+    response=response_codes(201, 403, 404, 422),
+    openapi_extra={"responses": responses(201, None, 403, 404, 422)},
 )
 def check_in(request: HttpRequest) -> HttpResponse:
     body = read_object(request)
@@ -251,6 +267,8 @@ def check_in(request: HttpRequest) -> HttpResponse:
     "/keeping/customers/{code}/survey-links",
     url_name="keeping_survey_link",
     summary="Make a single-use, expiring survey link for a customer",
+    response=response_codes(201, 403, 404, 422),
+    openapi_extra={"responses": responses(201, None, 403, 404, 422)},
 )
 def survey_link(request: HttpRequest, code: str) -> HttpResponse:
     customer: Customer | None = (
