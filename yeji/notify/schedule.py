@@ -1,8 +1,8 @@
 """The periodic jobs and the scheduler that enqueues them.
 
 Each job names, for a moment, the *slot* it is due for (a local day once its
-hour has come, a minute) or None.  The scheduler enqueues a job once per
-slot: the slot is written to ``ScheduledRun`` under a unique constraint in
+hour has come, a minute, five minutes) or None.  The scheduler enqueues a
+job once per slot: the slot is written to ``ScheduledRun`` under a unique constraint in
 the same transaction as the task, so a second worker, or a worker restarted
 within the minute, enqueues nothing twice.  A daily job whose hour passed
 while no worker ran is enqueued as soon as one starts.
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from yeji.notify import tasks
 from yeji.notify.models import ScheduledRun
+from yeji.web.tasks import home_scorecards_run
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +47,15 @@ def _minute_slot(moment: dt.datetime) -> str | None:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
+def _five_minute_slot(moment: dt.datetime) -> str | None:
+    local = timezone.localtime(moment)
+    return local.strftime("%Y-%m-%dT%H:") + f"{local.minute // 5 * 5:02d}"
+
+
 JOBS = (
     Job("reminders", tasks.reminders_run, _daily_slot),
     Job("outbox", tasks.outbox_run, _minute_slot),
+    Job("home-scorecards", home_scorecards_run, _five_minute_slot),
 )
 
 

@@ -84,6 +84,21 @@ def _quarter(day: dt.date) -> Period:
     return period_parse(quarter_label(day), as_of=day)
 
 
+def home_scorecards_keep(as_of: dt.date) -> int:
+    """Compute, where their records changed, the company's scorecards the
+    homes read: the month and the quarter running as of ``as_of``, and the
+    trend's past months; returns how many were computed.
+
+    ``yeji worker`` runs this every few minutes, so that the first visit to
+    a home after an import, or after a morning of visits logged, finds the
+    ranks ready rather than waits for all the reps' scorecards.
+    """
+    labels = rollup.month_labels(as_of, TREND_MONTHS)[:-1]
+    periods = [_month(as_of), _quarter(as_of)]
+    periods += [period_parse(label, as_of=as_of) for label in labels]
+    return sum(scorecard_kept(period=period).fresh for period in periods)
+
+
 def _home_kind(request: HttpRequest, employee: Employee | None) -> str | None:
     if request.user.is_superuser:
         return "director"

@@ -461,3 +461,26 @@ def test_superuser_without_an_employee_gets_the_directors_home(company):
 
     assert response.status_code == 200
     assert {u.node.code for u in response.context["units"]} == {"EAST", "WEST"}
+
+
+def test_the_worker_keeps_the_homes_company_scorecards_ready(company):
+    from yeji.performance import snapshots
+    from yeji.performance.models import ScorecardSnapshot
+    from yeji.performance.snapshots import scorecard_kept
+    from yeji.web.homes import home_scorecards_keep
+
+    # The company's records committed, as the worker's process sees them.
+    snapshots._move_versions()
+    as_of = dt.date(2026, 9, 30)
+    # The month and quarter running, and the trend's five months before.
+    assert home_scorecards_keep(as_of) == 7
+    assert ScorecardSnapshot.objects.count() == 7
+    # Nothing changed since: nothing computed again.
+    assert home_scorecards_keep(as_of) == 0
+
+    kept = scorecard_kept(period=period_parse("2026-09", as_of=as_of))
+    assert not kept.fresh
+    assert [r.employee_no for r in kept.card.reps] == [
+        r.employee_no
+        for r in scorecard_compute(period=period_parse("2026-09", as_of=as_of)).reps
+    ]
