@@ -6,6 +6,9 @@ gathered under ``STATIC_ROOT``, so no other web server is needed to start.
 
 import logging
 import os
+import signal
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -67,8 +70,31 @@ class YejiServer(BaseApplication):
         return application
 
 
-def serve(*, host: str, port: int, workers: int) -> None:
-    """Collect the static files, then serve until Ctrl-C (or SIGTERM).
+def background_start() -> subprocess.Popen:
+    """``yeji worker`` in a process of its own, with this one's settings
+    (the demo's database for the demo)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", "from yeji.cli import main; main(['yeji', 'worker'])"],
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def background_stop(process: subprocess.Popen) -> None:
+    """Let the background worker finish its task in hand, then end it."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def serve(*, host: str, port: int, workers: int, background: bool = False) -> None:
+    """Collect the static files, then serve until Ctrl-C (or SIGTERM); with
+    ``background``, run ``yeji worker`` beside the server while it serves
+    (reminders, the homes' kept scorecards), so one command runs it all.
 
     Returns only when gunicorn stops; gunicorn itself ends the process
     with its exit status.
@@ -79,6 +105,18 @@ def serve(*, host: str, port: int, workers: int) -> None:
     connections.close_all()
 
     logger.info("Serving on %s with %d workers", bind_address(host, port), workers)
+    helper = background_start() if background else None
+    server_pid = os.getpid()
+    try:
+        _run_server(host=host, port=port, workers=workers)
+    finally:
+        # Gunicorn's forked workers leave through here too; only the
+        # server's own process stops the helper.
+        if helper is not None and os.getpid() == server_pid:
+            background_stop(helper)
+
+
+def _run_server(*, host: str, port: int, workers: int) -> None:
     YejiServer(
         {
             "bind": bind_address(host, port),

@@ -33,6 +33,11 @@ class Command(BaseCommand):
             help=_("Only create (or keep) the demo company; do not serve it."),
         )
         parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help=_("Serve without `yeji worker` beside (no reminders sent)."),
+        )
+        parser.add_argument(
             "--host", default="127.0.0.1", help=_("Address to listen on.")
         )
         parser.add_argument(
@@ -73,7 +78,10 @@ class Command(BaseCommand):
         if not options["no_serve"]:
             self.stdout.flush()
             serve(
-                host=options["host"], port=options["port"], workers=options["workers"]
+                host=options["host"],
+                port=options["port"],
+                workers=options["workers"],
+                background=not options["no_worker"],
             )
 
     def create(self, path: object) -> None:

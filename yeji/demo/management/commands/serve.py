@@ -25,11 +25,20 @@ class Command(BaseCommand):
             default=default_workers(),
             help=_("Number of worker processes."),
         )
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help=_(
+                "Also run `yeji worker` (reminders, background tasks) while serving."
+            ),
+        )
 
-    def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
+    def handle(
+        self, *args, host: str, port: int, workers: int, with_worker: bool, **options
+    ) -> None:
         self.stdout.write(
             _("Yeji is at %(url)s (Ctrl-C stops it).")
             % {"url": f"http://{bind_address(host, port)}/"}
         )
         self.stdout.flush()
-        serve(host=host, port=port, workers=workers)
+        serve(host=host, port=port, workers=workers, background=with_worker)
