@@ -36,6 +36,11 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     the emptying, whatever runs next.
     """
     yield
+    # After the last test the test databases are gone already (their
+    # session fixture ends with it) and the connections name the real ones
+    # again: nothing is to be put back, and nowhere.
+    if nextitem is None:
+        return
     marker = item.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         return
