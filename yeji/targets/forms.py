@@ -85,7 +85,12 @@ class SplitAcross:
 
 class TargetSplitForm(forms.Form):
     """A split of the team's target: among its members or over its months,
-    by a rule."""
+    by a rule.
+
+    The cascade page shows it beside the set-by-hand form, which has a
+    ``period`` too: its fields' ids start ``id_split_`` so that each label
+    names its own field (the field names, which the POST reads, stay).
+    """
 
     ACROSS = [
         (SplitAcross.MEMBERS, gettext_lazy("among the team's members")),
@@ -114,6 +119,7 @@ class TargetSplitForm(forms.Form):
     )
 
     def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_split_%s")
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = _period_choices(year)[:5]
 

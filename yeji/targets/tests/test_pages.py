@@ -3,6 +3,7 @@ company down to the reps with its mismatch marks, the manager splitting the
 team's share, everyone's pace, in sight only."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -124,6 +125,19 @@ def test_a_split_error_is_shown_next_to_its_field(cast):
     assert response.status_code == 400
     assert "2025-Q3" in str(response.context["split_form"].errors["rule"])
     assert not Target.objects.exists()
+
+
+def test_each_label_of_the_set_and_split_forms_names_its_own_field(cast):
+    # Both forms have a period; with one id for both, the split form's
+    # label named the set form's field and its own field had none.
+    html = cast.client("director").get("/targets/").content.decode()
+
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    split = html[html.index('id="split"') :]
+    assert '<label for="id_split_period">要分解的目标</label>' in split
+    assert 'name="period" id="id_split_period"' in split
+    assert '<label for="id_period">考核期</label>' in html[: html.index('id="split"')]
 
 
 def test_the_director_sets_a_target_by_hand_and_the_revision_shows(cast):
