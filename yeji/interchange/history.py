@@ -9,6 +9,13 @@ SELECT`` copies those records, as they now are, into the kind's history
 table.  An unchanged row gets no history, so an identical re-import adds
 none.
 
+Team targets keep their changes as the target cascade's revisions (who,
+when, before and after; ``targets.TargetRevision``) rather than in a
+history table, so that a change by import shows on the team's cascade page
+beside the changes made there: the same temporary table then keeps each
+changed row's value before the merge, and the revisions are written from
+it in one statement too.
+
 For employees the same step notes the role changes, which are security
 events, and ends the log-ins of leavers (see :func:`_leavers_deactivate`).
 """
@@ -24,6 +31,7 @@ from yeji.audit.context import current_source
 from yeji.interchange.staging import Staged, Staging
 from yeji.security.models import EventKind
 from yeji.security.services import logins_deactivate, security_event_record
+from yeji.targets.models import RevisionHow, TargetRevision, TeamTarget
 
 CHANGED = "yeji_stage_changed"
 CREATED, CHANGED_TYPE = "+", "~"
@@ -44,13 +52,18 @@ class ImportHistory:
         self.s = s
         self.model = s.kind.model
         self.history = history_model(self.model)
+        # Kept as the cascade's revisions rather than in a history table,
+        # written by team, period and metric, so that the revisions of one
+        # import list in the same order every time.
+        self.revised = self.model is TeamTarget
         self.targets, self.values, self.joins, self.changeable = parts
         self.keys = stage.key_targets(s.kind)
         self.roles: list[tuple[str, str, str]] = []
 
     @property
     def audited(self) -> bool:
-        return self.history is not None
+        """Whether the merge keeps the changes it makes, either way."""
+        return self.history is not None or self.revised
 
     def mark(self, cursor: Any) -> None:
         """Note the keys of the rows the merge will create or change."""
@@ -65,6 +78,9 @@ class ImportHistory:
             or "1 = 0"
         )
         keys = ", ".join(f"{by_target[k]} AS k{n}" for n, k in enumerate(self.keys))
+        if self.revised:
+            # A revision names the value before; NULL for a new target.
+            keys += f", t.{q(self.model._meta.get_field('value').column)} AS before"
         cursor.execute(f"DROP TABLE IF EXISTS {q(CHANGED)}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {q(CHANGED)} AS "
@@ -88,6 +104,9 @@ class ImportHistory:
         ``all_created``: the table was empty before the merge, so every
         row in it is new and :meth:`mark` was not needed.
         """
+        if self.revised:
+            self._revisions_write(cursor, all_created=all_created)
+            return
         q = self.stage.quote
         table = q(self.model._meta.db_table)
         history_table = q(self.history._meta.db_table)
@@ -130,6 +149,56 @@ class ImportHistory:
             self._roles_record(source)
             if "left_on" in self.s.present:
                 self._leavers_deactivate(cursor, source)
+        cursor.execute(f"DROP TABLE IF EXISTS {q(CHANGED)}")
+
+    def _revisions_write(self, cursor: Any, *, all_created: bool) -> None:
+        """One revision per team target created or changed, as a change on
+        the cascade's pages leaves one, by whoever ran the import."""
+        q = self.stage.quote
+        meta = self.model._meta
+        table = q(meta.db_table)
+        source = current_source()
+        when = TargetRevision._meta.get_field("changed_at").get_db_prep_value(
+            timezone.now(), connection
+        )
+        targets = ", ".join(
+            q(TargetRevision._meta.get_field(name).column)
+            for name in (
+                "changed_at",
+                "changed_by",
+                "how",
+                "team",
+                "period",
+                "metric",
+                "before",
+                "after",
+            )
+        )
+        picked = ", ".join(
+            f"t.{q(meta.get_field(name).column)}"
+            for name in ("team", "period", "metric")
+        )
+        value = f"t.{q(meta.get_field('value').column)}"
+        params = [
+            when,
+            source.user.pk if source.user is not None else None,
+            RevisionHow.IMPORT.value,
+        ]
+        if all_created:
+            cursor.execute(
+                f"INSERT INTO {q(TargetRevision._meta.db_table)} ({targets}) "
+                f"SELECT %s, %s, %s, {picked}, NULL, {value} FROM {table} t "
+                f"ORDER BY {picked}",
+                params,
+            )
+            return
+        match = " AND ".join(f"t.{k} = c.k{n}" for n, k in enumerate(self.keys))
+        cursor.execute(
+            f"INSERT INTO {q(TargetRevision._meta.db_table)} ({targets}) "
+            f"SELECT %s, %s, %s, {picked}, c.before, {value} "
+            f"FROM {table} t JOIN {q(CHANGED)} c ON {match} ORDER BY {picked}",
+            params,
+        )
         cursor.execute(f"DROP TABLE IF EXISTS {q(CHANGED)}")
 
     def _roles_record(self, source: Any) -> None:

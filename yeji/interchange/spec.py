@@ -47,6 +47,7 @@ from yeji.org.models import Employee, Role, Team
 from yeji.people.models import Assessment, AssessmentKind
 from yeji.planning.models import Target, TargetMetric, Task
 from yeji.sales.models import Order, OrderStatus, Payment
+from yeji.targets.models import TeamTarget
 
 ZERO = Decimal(0)
 
@@ -348,6 +349,30 @@ KINDS: tuple[Kind, ...] = (
             Column("period", Period(), "period", required=True),
             Column("metric", _enum(TargetMetric), "metric", required=True),
             Column("value", Number(above=ZERO), "value", required=True),
+        ),
+        rules=(
+            RowRule(
+                "value",
+                "metric",
+                "value",
+                _whole_for_counted_metrics,
+                _("an orders, new_customers or visits target must be a whole number"),
+            ),
+        ),
+        export_value=_target_value_text,
+    ),
+    # The company's, regions' and teams' targets (the cascade above the reps'),
+    # as docs/data-format-targets.md describes them.  An import keeps each
+    # change as a target revision, as the cascade's pages do (``history``).
+    Kind(
+        name="team_targets",
+        model=TeamTarget,
+        key=("team_code", "period", "metric"),
+        columns=(
+            Column("team_code", KEY, "team", required=True, ref="teams"),
+            Column("period", Period(), "period", required=True),
+            Column("metric", _enum(TargetMetric), "metric", required=True),
+            Column("value", Number(at_least=ZERO), "value", required=True),
         ),
         rules=(
             RowRule(

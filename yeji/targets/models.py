@@ -4,8 +4,9 @@ working calendar.
 A rep's own target stays ``planning.Target`` (the interchange format's
 ``targets``); the company's, the regions' and the teams' targets are
 ``TeamTarget`` rows on the team tree, the company being the team at the
-top.  Every change of either, made through Yeji's pages or API, leaves a
-``TargetRevision``.
+top.  Every change of either made through Yeji's pages or API, and every
+change of a team's target by an import of the interchange format
+(``team_targets``), leaves a ``TargetRevision``.
 """
 
 from django.conf import settings
@@ -55,6 +56,7 @@ class RevisionHow(models.TextChoices):
     EQUAL = "equal", _("split equally")
     LAST_YEAR = "last_year", _("split by last year's share")
     PROFILE = "profile", _("split by a seasonal profile")
+    IMPORT = "import", _("imported from a file")
 
 
 class TargetRevision(models.Model):

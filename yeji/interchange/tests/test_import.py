@@ -223,7 +223,7 @@ def test_import_warns_of_unknown_columns_and_files(folder):
     assert [str(w) for w in report.warnings] == [
         "notes.csv:1: not a file of the format (teams, employees, customers, orders, "
         "payments, visits, tasks, requests, surveys, complaints, assessments, targets, "
-        "leads, opportunities); ignored",
+        "team_targets, leads, opportunities); ignored",
         "teams.csv:1: colour: unknown column, ignored",
     ]
 
@@ -260,7 +260,8 @@ def test_import_refuses_a_single_file_of_unknown_kind(tmp_path):
     assert [str(e) for e in report.errors] == [
         "deals.csv:1: not a file of the format: the name must be one of teams, "
         "employees, customers, orders, payments, visits, tasks, requests, surveys, "
-        "complaints, assessments, targets, leads, opportunities, .csv or .xlsx"
+        "complaints, assessments, targets, team_targets, leads, opportunities, "
+        ".csv or .xlsx"
     ]
 
 

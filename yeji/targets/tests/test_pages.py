@@ -160,6 +160,27 @@ def test_the_director_sets_a_target_by_hand_and_the_revision_shows(cast):
     assert [r.after for r in page.context["revision_page"].object_list] == [D(40)]
 
 
+def test_an_imported_team_target_shows_on_the_cascade_with_its_revision(cast, tmp_path):
+    from yeji.interchange.services import import_path
+
+    (tmp_path / "team_targets.csv").write_text(
+        "team_code,period,metric,value\nHQ,2026,orders,90\nWEST,2026,orders,40\n"
+    )
+    assert import_path(tmp_path / "team_targets.csv").ok
+
+    page = cast.client("director").get(
+        "/targets/team/HQ/", {"year": 2026, "metric": "orders"}
+    )
+
+    assert page.context["cascade"].node.cells[0].value == D(90)
+    revisions = page.context["revision_page"].object_list
+    assert [(r.team.code, r.before, r.after) for r in revisions] == [
+        ("WEST", None, D(40)),
+        ("HQ", None, D(90)),
+    ]
+    assert "从文件导入" in page.content.decode()
+
+
 def test_hr_reads_the_cascade_but_changes_nothing(cast):
     hr = cast.client("hr")
 
