@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from yeji.crm.tasks import locations_purge_run, pool_return_run
 from yeji.notify import tasks
 from yeji.notify.models import ScheduledRun
 from yeji.web.tasks import home_scorecards_run
@@ -52,7 +53,11 @@ def _five_minute_slot(moment: dt.datetime) -> str | None:
     return local.strftime("%Y-%m-%dT%H:") + f"{local.minute // 5 * 5:02d}"
 
 
+# The pool's return comes before the reminders, so that nobody is reminded
+# of a customer that went back to the pool that morning.
 JOBS = (
+    Job("pool-return", pool_return_run, _daily_slot),
+    Job("locations-purge", locations_purge_run, _daily_slot),
     Job("reminders", tasks.reminders_run, _daily_slot),
     Job("outbox", tasks.outbox_run, _minute_slot),
     Job("home-scorecards", home_scorecards_run, _five_minute_slot),
