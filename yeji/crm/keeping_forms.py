@@ -103,13 +103,21 @@ class KeepingSettingsForm(forms.ModelForm):
 
 class FollowUpFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    team = forms.ChoiceField(
+        label=pgettext_lazy("customer filter", "Team"), required=False
+    )
     owner = forms.ChoiceField(label=_("Owner"), required=False)
 
     def __init__(
-        self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        owners: list[tuple[str, str]],
+        teams: list[tuple[str, str]],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", _("Any owner"))] + owners
+        self.fields["team"].choices = [("", _("Any team"))] + teams
 
 
 class ChurnFilterForm(forms.Form):

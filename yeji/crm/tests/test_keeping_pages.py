@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yeji.api.services import token_create
+from yeji.crm import keeping_views
 from yeji.crm.keeping_models import KeepingSettings, OwnershipMove, SurveyInvitation
 from yeji.crm.models import Customer, Survey, Visit
 from yeji.crm.tests import factories as f
@@ -223,6 +224,39 @@ def test_the_churn_list_names_its_reasons(cast):
     assert "C-A" in rows
     assert any("投诉" in reason for reason in rows["C-A"].reasons)
     assert "C-D" not in rows
+
+
+@pytest.mark.parametrize("name", ["crm:follow_ups", "crm:churn"])
+def test_a_list_wider_than_the_limit_asks_for_a_team_then_lists_it(
+    cast, monkeypatch, name
+):
+    # Four reps in the director's sight; at most two in one list.
+    monkeypatch.setattr(keeping_views, "SCOPE_REPS", 2)
+    client = cast.client("director")
+
+    whole = client.get(reverse(name), {"overdue": "on"})
+    east = client.get(reverse(name), {"overdue": "on", "team": "EAST-1"})
+    rep = client.get(reverse(name), {"overdue": "on", "owner": "E0003"})
+    other = client.get(reverse(name), {"owner": "E0003", "team": "WEST"})
+
+    assert whole.status_code == 200
+    assert whole.context["too_wide"] == 4
+    assert whole.context["rows"] == []
+    assert 'id="too-wide"' in whole.content.decode()
+    # No rep to choose from the whole company: a team first.
+    assert whole.context["form"].fields["owner"].choices == [("", "全部负责人")]
+    assert east.context["too_wide"] is None
+    assert _codes(east) == {"C-A", "C-B"}
+    assert [no for no, _name in east.context["form"].fields["owner"].choices] == [
+        "",
+        "E0001",
+        "E0002",
+    ]
+    # A rep named by a link is listed alone, whoever else is in sight.
+    assert rep.context["too_wide"] is None
+    assert _codes(rep) == {"C-C"}
+    # But not one outside the team chosen.
+    assert other.status_code == 400
 
 
 # --- query counts ---------------------------------------------------------------
