@@ -314,8 +314,10 @@ def watch_records() -> None:
         post_init.connect(_loaded, sender=source.model, weak=False)
         post_save.connect(_dated_change, sender=source.model, weak=False)
         post_delete.connect(_dated_change, sender=source.model, weak=False)
+    post_init.connect(_employee_loaded, sender=Employee, weak=False)
+    post_save.connect(_employee_saved, sender=Employee, weak=False)
+    post_delete.connect(_any_change, sender=Employee, weak=False)
     for model in (
-        Employee,
         Team,
         Target,
         ScorecardTemplate,
@@ -337,6 +339,43 @@ def _dated_change(
         return
     records_changed(record_months(instance))
     remember_loaded_months(instance)
+
+
+# What of an employee the scorecard reads: who they are, their team and
+# role, and when they were employed.  Linking a log-in, an e-mail address or
+# a salary changes no scorecard.
+EMPLOYEE_SCORED = ("employee_no", "name", "team_id", "role", "hired_on", "left_on")
+
+
+def _employee_scored(instance: models.Model) -> tuple[Any, ...] | None:
+    loaded = instance.__dict__
+    if any(name not in loaded for name in EMPLOYEE_SCORED):
+        return None  # some deferred: unknown
+    return tuple(loaded[name] for name in EMPLOYEE_SCORED)
+
+
+def _employee_loaded(
+    sender: type[models.Model], instance: models.Model, **kwargs: Any
+) -> None:
+    if instance.pk is not None:
+        instance._yeji_scored = _employee_scored(instance)
+
+
+def _employee_saved(
+    sender: type[models.Model], instance: models.Model, **kwargs: Any
+) -> None:
+    if kwargs.get("raw"):
+        return
+    fields = kwargs.get("update_fields")
+    before = getattr(instance, "_yeji_scored", None)
+    now = _employee_scored(instance)
+    named = {name.removesuffix("_id") for name in EMPLOYEE_SCORED}
+    unchanged = (fields is not None and not set(fields) & named) or (
+        not kwargs.get("created") and before is not None and before == now
+    )
+    instance._yeji_scored = now
+    if not unchanged:
+        records_changed()
 
 
 def _any_change(sender: type[models.Model], **kwargs: Any) -> None:

@@ -144,6 +144,32 @@ def test_a_change_of_an_employee_recomputes_every_period(
     assert {r.name for r in after.card.reps} >= {"李娜"}
 
 
+def test_linking_a_log_in_or_an_address_to_an_employee_keeps_the_scorecards(
+    east, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    alice, bob = east
+    july = month("2026-07")
+    kept = scorecard_kept(period=july)
+
+    bob.user = get_user_model().objects.create_user("bob-login")
+    bob.email = "bob@example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        bob.save(update_fields=["user"])
+        bob.save()
+
+    again = scorecard_kept(period=july)
+    assert not again.fresh
+    assert again.computed_at == kept.computed_at
+
+    bob.team = alice.team if alice.team_id != bob.team_id else bob.team
+    bob.left_on = july.end
+    with django_capture_on_commit_callbacks(execute=True):
+        bob.save()
+    assert scorecard_kept(period=july).fresh
+
+
 def test_an_import_recomputes_what_was_kept(east, django_capture_on_commit_callbacks):
     july = month("2026-07")
     assert len(scorecard_kept(period=july).card.reps) == 2
