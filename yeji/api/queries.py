@@ -13,8 +13,9 @@ from yeji.api.errors import invalid, not_found, problem
 from yeji.api.models import AccessToken
 from yeji.api.records import (
     Access,
+    as_json,
     key_filter,
-    one_as_json,
+    lookups,
     ref_lookup,
     rows_as_json,
     split_key,
@@ -97,15 +98,15 @@ def record_read(user: User, access: Access, key: str) -> dict[str, Any]:
     parts = split_key(access.spec, key)
     if parts is None:
         raise not_found()
-    pk = (
+    row = (
         visible(user, access)
         .filter(**key_filter(access.spec, parts))
-        .values_list("pk", flat=True)
+        .values_list(*lookups(access.spec))
         .first()
     )
-    if pk is None:
+    if row is None:
         raise not_found()
-    return one_as_json(access.spec, pk, hidden=hidden_columns(user, access))
+    return as_json(access.spec, row, hidden=hidden_columns(user, access))
 
 
 def is_audited(access: Access) -> bool:

@@ -54,13 +54,26 @@ def user_employee(user: User, *, today: dt.date | None = None) -> Employee | Non
     """
     if not user.is_authenticated or not user.is_active:
         return None
-    employee = Employee.objects.filter(user=user).select_related("team").first()
+    employee = _employee_of(user)
     if employee is None:
         return None
     today = today or timezone.localdate()
     if employee.left_on is not None and employee.left_on < today:
         return None
     return employee
+
+
+def _employee_of(user: AbstractBaseUser) -> Employee | None:
+    # A log-in read with its employee and team (the API's token check reads
+    # them in its one query) costs no query here.
+    if Employee._meta.get_field("user").remote_field.is_cached(user):
+        try:
+            employee = user.employee
+        except Employee.DoesNotExist:
+            return None
+        if employee is None or Employee.team.is_cached(employee):
+            return employee
+    return Employee.objects.filter(user=user).select_related("team").first()
 
 
 def team_subtree_ids(team_id: int) -> set[int]:

@@ -39,3 +39,19 @@ def test_a_list_runs_as_many_queries_for_200_records_as_for_10(api, company, kin
     many = manager.client.get(f"/api/v1/{kind}", {"limit": 500}).json()["count"]
     assert many >= 200
     assert _count(manager.client, f"/api/v1/{kind}") == few
+
+
+def test_reading_one_record_asks_who_calls_and_the_record(api, company):
+    # The token, its user, the user's employee and team come in one query,
+    # the record within the user's sight in the other: the load test's
+    # most frequent call (bench/load.py).
+    rep1 = api("rep1")
+    customer = f.CustomerFactory(code="C-Q-1", owner=company.people["rep1"])
+    rep1.get("/teams")
+    with CaptureQueriesContext(connection) as queries:
+        answer = rep1.get(f"/customers/{customer.code}")
+    assert answer.status_code == 200
+    assert answer.json()["code"] == "C-Q-1"
+    assert len(queries) == 2
+    f.CustomerFactory(code="C-Q-2", owner=company.people["rep2"])
+    assert rep1.get("/customers/C-Q-2").status_code == 404
