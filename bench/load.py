@@ -13,7 +13,8 @@ one rep and sends, one after the other, a mix of
     writes: a new visit, a change to one of the rep's customers (read, then
             PATCH with its version), a new order
 
-(``--readers-only`` leaves the writes out).  Every request's latency and
+(``--readers-only`` leaves the writes out, ``--only`` names the operations
+to send).  Every request's latency and
 status is kept; at the end it prints per operation the count, p50, p95 and
 p99 in milliseconds, the requests per second, the errors by kind (a server
 log line with "database is locked" counted apart) and writes it all as JSON
@@ -253,7 +254,11 @@ class Client(threading.Thread):
         self.stop_at = stop_at
         self.random = random.Random(number)
         self.made = 0
-        mix = [(n, w) for n, w, writes in MIX if not (writes and args.readers_only)]
+        mix = [
+            (n, w)
+            for n, w, writes in MIX
+            if not (writes and args.readers_only) and (not args.only or n in args.only)
+        ]
         self.names = [n for n, _w in mix]
         self.weights = [w for _n, w in mix]
 
@@ -425,6 +430,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     result.update(
         clients=args.clients,
         readers_only=args.readers_only,
+        only=args.only,
         workers=args.workers,
         database="postgresql" if args.database_url else "sqlite",
         server_errors_logged=text.count("Traceback"),
@@ -445,6 +451,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--readers-only", action="store_true")
     parser.add_argument(
+        "--only",
+        type=lambda text: [name.strip() for name in text.split(",") if name.strip()],
+        default=[],
+        help="operations to send, by name, comma separated (default: all of "
+        + ", ".join(n for n, _w, _writes in MIX)
+        + ")",
+    )
+    parser.add_argument(
         "--workers", type=int, default=min(2 * (os.cpu_count() or 1) + 1, 8)
     )
     parser.add_argument("--port", type=int, default=0, help="default: a free one")
@@ -453,6 +467,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.seconds > 600:
         parser.error("--seconds: at most 600")
+    unknown = set(args.only) - {n for n, _w, _writes in MIX}
+    if unknown:
+        parser.error(f"--only: no operation {', '.join(sorted(unknown))}")
     if args.home is None:
         if not args.database_url:
             parser.error("--home: the folder of the SQLite database to load")

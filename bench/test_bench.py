@@ -127,3 +127,16 @@ def test_load_runs_clients_against_a_served_company_without_errors(
         "order_create",
     }
     assert result["operations"]["customer_read"]["p99_ms"] > 0
+
+    # --only sends the operations named, and no other.
+    run = subprocess.run(
+        [*command, "--clients", "2", "--seconds", "1", "--workers", "1"]
+        + ["--only", "customer_read,team_scorecard"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    only = json.loads(out.read_text())
+    assert set(only["operations"]) == {"customer_read", "team_scorecard"}
