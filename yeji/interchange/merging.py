@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from yeji.interchange.history import ImportHistory
 from yeji.interchange.report import Problems
-from yeji.interchange.spec import Kind
 from yeji.interchange.staging import Staged, Staging, timed
 
 # From this many rows into an empty table, indexes are built after the load
@@ -80,10 +79,10 @@ def merge(stage: Staging, s: Staged) -> None:
             # A first load into an empty table: with no row to conflict
             # with (duplicates in the file are already refused), build
             # the indexes once at the end instead of row by row.
-            with _indexes_rebuilt(stage, cursor, kind):
+            with _indexes_rebuilt(stage, cursor, kind.model._meta.db_table):
                 cursor.execute(insert)
             if history.audited:
-                history.write(cursor, all_created=True)
+                _history_write_all(stage, cursor, history)
             s.report.created = s.report.rows
             return
         if history.audited:
@@ -109,8 +108,22 @@ def merge(stage: Staging, s: Staged) -> None:
     s.report.unchanged = s.report.rows - written
 
 
+def _history_write_all(stage: Staging, cursor: Any, history: ImportHistory) -> None:
+    """Every row of a first load into the history too; into an empty
+    history table (a new company's first import), with its indexes built
+    after, as the table's own were: as many rows again as the load."""
+    table = history.history._meta.db_table if history.history else None
+    if table is not None:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {stage.quote(table)})")
+        if not cursor.fetchone()[0]:
+            with _indexes_rebuilt(stage, cursor, table):
+                history.write(cursor, all_created=True)
+            return
+    history.write(cursor, all_created=True)
+
+
 @contextmanager
-def _indexes_rebuilt(stage: Staging, cursor: Any, kind: Kind) -> Iterator[None]:
+def _indexes_rebuilt(stage: Staging, cursor: Any, table: str) -> Iterator[None]:
     """Drop a table's indexes (and on PostgreSQL its unique and foreign
     key constraints), and put them back as they were when done.
 
@@ -119,7 +132,6 @@ def _indexes_rebuilt(stage: Staging, cursor: Any, kind: Kind) -> Iterator[None]:
     The table keeps its primary key and check constraints throughout,
     and all of this happens inside the import's transaction.
     """
-    table = kind.model._meta.db_table
     if stage.vendor == "sqlite":
         # SQLite cannot drop the indexes of UNIQUE columns or foreign
         # keys (part of the table), only the indexes made apart.

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from yeji.interchange.parsing import parse_rows, read_header
@@ -30,6 +30,13 @@ BATCH_ROWS = 5_000
 # negative as PRAGMA cache_size takes them).
 RUN_CACHE_KIB = -131072
 SORT_CACHE_KIB = -65536
+# PostgreSQL's memory for an import: (setting, KiB, SET's scope); see
+# Staging.give_memory.
+RUN_MEMORY = [
+    ("work_mem", 128 * 1024, "LOCAL"),
+    ("maintenance_work_mem", 512 * 1024, "LOCAL"),
+    ("temp_buffers", 256 * 1024, "SESSION"),
+]
 
 
 @dataclass
@@ -119,6 +126,8 @@ class Staging:
     def create_tables(self) -> None:
         # Every kind gets a table, even one not in the run, so that the
         # reference checks can always look in the run's records.
+        if self.vendor == "postgresql":
+            self.give_memory()
         with connection.cursor() as cursor:
             for kind in KINDS:
                 columns = ", ".join(
@@ -131,6 +140,32 @@ class Staging:
                     f"CREATE TEMPORARY TABLE {self.table(kind)} "
                     f"(line integer, {columns}){suffix}"
                 )
+
+    def give_memory(self) -> None:
+        """Let PostgreSQL hash, sort and stage in memory for the run.
+
+        With the server's defaults (4 MB to hash or sort, 64 MB to build
+        an index, 8 MB of buffers for temporary tables) a large file's
+        joins, index builds and staging tables spill to temporary files.
+        These are ceilings, not memory taken up front; a server set higher
+        keeps its own.  The first two last for the run's transaction, the
+        buffers for the connection (PostgreSQL refuses a change of them
+        once the connection has used a temporary table).
+        """
+        with connection.cursor() as cursor:
+            for name, kib, scope in RUN_MEMORY:
+                cursor.execute(
+                    "SELECT setting::bigint * CASE unit WHEN '8kB' THEN 8 "
+                    "WHEN 'kB' THEN 1 END FROM pg_settings WHERE name = %s",
+                    [name],
+                )
+                if cursor.fetchone()[0] >= kib:
+                    continue
+                try:
+                    with transaction.atomic():
+                        cursor.execute(f"SET {scope} {name} = '{kib}kB'")
+                except DatabaseError:
+                    pass
 
     def drop_tables(self) -> None:
         with connection.cursor() as cursor:

@@ -7,9 +7,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 
 from yeji.crm.models import Customer, Request, Visit
 from yeji.interchange.services import import_path
+from yeji.interchange.staging import Staging
 from yeji.interchange.tests.conftest import (
     BASE,
     CUSTOMERS,
@@ -234,20 +236,30 @@ def test_first_bulk_load_keeps_every_index_and_constraint(folder, monkeypatch):
     from yeji.interchange import merging
 
     def constraints():
+        # The orders' table and their history's, which a first load fills
+        # as fast, with its indexes built after.
         with connection.cursor() as cursor:
-            found = connection.introspection.get_constraints(cursor, "sales_order")
+            found = {
+                (table, name): c
+                for table in ("sales_order", "sales_historicalorder")
+                for name, c in connection.introspection.get_constraints(
+                    cursor, table
+                ).items()
+            }
         return {
             name: (c["columns"], c["unique"], c["foreign_key"])
             for name, c in found.items()
         }
 
     before = constraints()
+    assert any(table == "sales_historicalorder" for table, _name in before)
     monkeypatch.setattr(merging, "BULK_ROWS", 1)
 
     report = import_path(folder(BASE))
 
     assert report.ok and counts(report)["orders.csv"] == (2, 0, 0)
     assert constraints() == before
+    assert Order.history.filter(history_type="+").count() == 2
     assert counts(import_path(folder(BASE)))["orders.csv"] == (0, 0, 2)
 
 
@@ -304,3 +316,30 @@ def test_moving_a_team_under_a_new_team_counts_as_an_update(folder):
     assert counts(dry) == counts(report) == {"teams.csv": (1, 1, 1)}
     assert Team.objects.get(code="EAST").parent.code == "NORTH"
     assert counts(import_path(folder({"teams.csv": teams}))) == {"teams.csv": (0, 0, 3)}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's memory settings"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_import_gives_postgresql_memory_to_hash_and_sort_in(folder):
+    def show(name):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SHOW {name}")
+            return cursor.fetchone()[0]
+
+    # A connection that used a temporary table before keeps its buffers,
+    # and the run goes on.
+    connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE used_before (n integer)")
+        cursor.execute("INSERT INTO used_before VALUES (1)")
+    buffers = show("temp_buffers")
+    with transaction.atomic():
+        Staging().give_memory()
+        assert show("work_mem") == "128MB"
+        assert show("maintenance_work_mem") == "512MB"
+        assert show("temp_buffers") == buffers
+
+    report = import_path(folder(BASE))
+    assert report.ok, report.errors
