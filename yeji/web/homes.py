@@ -338,7 +338,10 @@ def _director_home(
     perf = visible_employees(request.user, area=Area.PERFORMANCE)
     shown = set(perf.filter(role=Role.REP).values_list("employee_no", flat=True))
     period = _span_period(span, as_of)
-    team_code = unit.code if unit else None
+    # The one team at the top holds every employee: its scorecards are the
+    # company's, which yeji worker keeps ready (home_scorecards_keep).
+    whole = unit is None or (unit.parent_id is None and len(tree.roots()) == 1)
+    team_code = None if whole else unit.code
     kept = scorecard_kept(period=period, team_code=team_code, max_age=COMPANY_MAX_AGE)
     card = kept.card
     reps = [c for c in card.reps if c.employee_no in shown]

@@ -484,3 +484,20 @@ def test_the_worker_keeps_the_homes_company_scorecards_ready(company):
         r.employee_no
         for r in scorecard_compute(period=period_parse("2026-09", as_of=as_of)).reps
     ]
+
+
+def test_a_directors_home_reads_the_company_scorecards_the_worker_kept(company):
+    from yeji.performance import snapshots
+    from yeji.performance.models import ScorecardSnapshot
+    from yeji.web.homes import home_scorecards_keep
+
+    snapshots._move_versions()
+    home_scorecards_keep(dt.date(2026, 9, 30))
+    kept = set(ScorecardSnapshot.objects.values_list("key", "computed_at"))
+
+    # The company is one team at the top (HQ): its scorecards are the
+    # company's, so the first visit computes none of its own.
+    response = _home(company, "director")
+    assert response.status_code == 200
+    assert {u.node.code for u in response.context["units"]} == {"EAST", "WEST"}
+    assert set(ScorecardSnapshot.objects.values_list("key", "computed_at")) == kept
