@@ -27,6 +27,7 @@ from yeji.api.routers import (
 )
 from yeji.crm import churn, followups, pool, queries, satisfaction, service, services
 from yeji.crm.checkin import at_customer
+from yeji.crm.keeping import keeping_scope
 from yeji.crm.models import Channel, Customer
 from yeji.crm.rules import keeping_settings
 from yeji.interchange.values import Date, InvalidValue, Number
@@ -38,6 +39,13 @@ PAGE_LIMIT = 500
 _PAGE_PARAMETERS = [
     {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer"}},
     {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer"}},
+]
+# The follow-up and churn lists, like their pages, take a team or a rep
+# when the user sees more reps than one list sorts (crm.keeping.SCOPE_REPS).
+_SCOPE_PARAMETERS = [
+    *_PAGE_PARAMETERS,
+    {"name": "team", "in": "query", "required": False, "schema": {"type": "string"}},
+    {"name": "owner", "in": "query", "required": False, "schema": {"type": "string"}},
 ]
 # A list answers its page, or 422 for a limit or offset out of range.
 _LISTED = responses(200, None, 422)
@@ -51,6 +59,28 @@ def _page(request: HttpRequest, rows: Any) -> tuple[list[Any], int, int, int]:
 
 def _listing(items: list[dict], total: int, limit: int, offset: int) -> dict:
     return {"count": total, "limit": limit, "offset": offset, "results": items}
+
+
+def _scoped_customers(request: HttpRequest) -> Any:
+    """The customers of the list's ``team`` or ``owner`` (every customer in
+    sight without either); 422 past SCOPE_REPS reps, as the pages ask."""
+    scope = keeping_scope(
+        request.user, team=request.GET.get("team"), owner=request.GET.get("owner")
+    )
+    if scope.too_wide:
+        raise invalid(
+            [
+                problem(
+                    ["query", "team"],
+                    _(
+                        "Choose a team or a rep: the customers of %(count)s reps "
+                        "are too many for one list (at most %(limit)s reps)."
+                    )
+                    % {"count": scope.too_wide, "limit": scope.limit},
+                )
+            ]
+        )
+    return scope.customers
 
 
 def _invalid(error: ValidationError) -> Exception:
@@ -68,13 +98,13 @@ def _invalid(error: ValidationError) -> Exception:
     url_name="keeping_follow_ups",
     summary="Follow-ups due within a week, or overdue (overdue=true)",
     response=response_codes(200, 422),
-    openapi_extra={"parameters": _PAGE_PARAMETERS, "responses": _LISTED},
+    openapi_extra={"parameters": _SCOPE_PARAMETERS, "responses": _LISTED},
 )
 def follow_ups(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     only_overdue = request.GET.get("overdue", "").lower() in {"1", "true", "yes"}
     due = followups.follow_ups_due(
-        queries.visible_customers(request.user), today=today, only_overdue=only_overdue
+        _scoped_customers(request), today=today, only_overdue=only_overdue
     )
     rows, total, limit, offset = _page(request, due)
     settings = keeping_settings()
@@ -99,12 +129,12 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     url_name="keeping_churn",
     summary="Customers with a sign of churn, highest risk first, with reasons",
     response=response_codes(200, 422),
-    openapi_extra={"parameters": _PAGE_PARAMETERS, "responses": _LISTED},
+    openapi_extra={"parameters": _SCOPE_PARAMETERS, "responses": _LISTED},
 )
 def churn_warnings(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     found = churn.customers_at_risk(
-        queries.visible_customers(request.user),
+        _scoped_customers(request),
         today=today,
         sight=visible_employees(request.user, area=Area.SALES),
     )

@@ -8,7 +8,6 @@ As the other customer pages, each reads through a query scoped by
 sight answers 404.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yeji.crm import churn, followups, pool, queries, rules, satisfaction, service
+from yeji.crm.keeping import keeping_scope
 from yeji.crm.keeping_forms import (
     ChurnFilterForm,
     ComplaintHandleForm,
@@ -34,77 +34,14 @@ from yeji.crm.keeping_forms import (
 )
 from yeji.crm.models import Complaint, Customer
 from yeji.crm.views import _add_errors
-from yeji.org.models import Employee, Role, Team
+from yeji.org.models import Employee, Role
 from yeji.org.queries import (
     Area,
-    team_subtree_ids,
     user_employee,
     visible_employees,
-    visible_teams,
 )
 
 PER_PAGE = 50
-
-
-# The most reps whose customers one follow-up or churn list sorts at once:
-# their due dates and risks are worked out for every customer before the
-# first page, which for a whole company of thousands of reps takes the
-# better part of a minute.  Past it, the page asks for a team or a rep.
-SCOPE_REPS = 300
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The customers a follow-up or churn list covers, the reps it may be
-    narrowed to, and, when it covers more than SCOPE_REPS reps, how many
-    (the list is then not worked out)."""
-
-    customers: Any
-    owners: list[tuple[str, str]]
-    teams: list[Team]
-    too_wide: int | None
-
-
-def _scope(request: HttpRequest) -> Scope:
-    """The scope of a keeping list from the query's ``team`` and ``owner``,
-    read before the form is checked so that the owner choices can be the
-    chosen team's reps."""
-    teams = list(visible_teams(request.user, area=Area.SALES).order_by("code"))
-    reps = visible_employees(request.user, area=Area.SALES).filter(role=Role.REP)
-    customers = queries.visible_customers(request.user)
-    team = next((t for t in teams if t.code == request.GET.get("team")), None)
-    if team is not None:
-        subtree = team_subtree_ids(team.pk)
-        reps = reps.filter(team_id__in=subtree)
-        customers = customers.filter(owner__team_id__in=subtree)
-    count = reps.count()
-    owners = (
-        [
-            (no, f"{name} ({no})")
-            for no, name in reps.order_by("employee_no").values_list(
-                "employee_no", "name"
-            )
-        ]
-        if count <= SCOPE_REPS
-        else []
-    )
-    owner = request.GET.get("owner")
-    if owner:
-        # A rep of the scope, listed or not (a link may name one of
-        # thousands): the list is theirs alone.
-        chosen = reps.filter(employee_no=owner).values_list("employee_no", "name")
-        found = chosen.first()
-        if found is not None:
-            if not any(no == owner for no, _name in owners):
-                owners.append((found[0], f"{found[1]} ({found[0]})"))
-            customers = customers.filter(owner__employee_no=owner)
-            count = 1
-    return Scope(
-        customers=customers,
-        owners=owners,
-        teams=teams,
-        too_wide=count if count > SCOPE_REPS else None,
-    )
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -118,7 +55,9 @@ def _query_without_page(request: HttpRequest) -> str:
 def follow_ups(request: HttpRequest) -> HttpResponse:
     """The follow-ups due in the coming week and those overdue, of the
     customers the user sees, the earliest due first."""
-    scope = _scope(request)
+    scope = keeping_scope(
+        request.user, team=request.GET.get("team"), owner=request.GET.get("owner")
+    )
     form = FollowUpFilterForm(
         request.GET,
         owners=scope.owners,
@@ -130,7 +69,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
         "rows": [],
         "teams": scope.teams,
         "too_wide": scope.too_wide,
-        "scope_reps": SCOPE_REPS,
+        "scope_reps": scope.limit,
     }
     if not form.is_valid():
         return render(request, "crm/follow_ups.html", context, status=400)
@@ -439,7 +378,9 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
 def churn_list(request: HttpRequest) -> HttpResponse:
     """The customers the user sees with a sign of churn, highest risk
     first, each with its reasons; by rep or by team."""
-    scope = _scope(request)
+    scope = keeping_scope(
+        request.user, team=request.GET.get("team"), owner=request.GET.get("owner")
+    )
     form = ChurnFilterForm(
         request.GET,
         owners=scope.owners,
@@ -451,7 +392,7 @@ def churn_list(request: HttpRequest) -> HttpResponse:
         "rows": [],
         "teams": scope.teams,
         "too_wide": scope.too_wide,
-        "scope_reps": SCOPE_REPS,
+        "scope_reps": scope.limit,
     }
     if not form.is_valid():
         return render(request, "crm/churn.html", context, status=400)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yeji.api.services import token_create
-from yeji.crm import keeping_views
+from yeji.crm import keeping
 from yeji.crm.keeping_models import KeepingSettings, OwnershipMove, SurveyInvitation
 from yeji.crm.models import Customer, Survey, Visit
 from yeji.crm.tests import factories as f
@@ -231,7 +231,7 @@ def test_a_list_wider_than_the_limit_asks_for_a_team_then_lists_it(
     cast, monkeypatch, name
 ):
     # Four reps in the director's sight; at most two in one list.
-    monkeypatch.setattr(keeping_views, "SCOPE_REPS", 2)
+    monkeypatch.setattr(keeping, "SCOPE_REPS", 2)
     client = cast.client("director")
 
     whole = client.get(reverse(name), {"overdue": "on"})
@@ -314,6 +314,33 @@ def test_the_api_lists_follow_ups_and_churn_in_sight(cast):
     assert "C-A" not in [r["customer_code"] for r in theirs.json()["results"]]
     reasons = {r["customer_code"]: r["reasons"] for r in risks["results"]}
     assert "A complaint not resolved" in reasons["C-A"]
+
+
+@pytest.mark.parametrize("route", ["follow-ups", "churn"])
+def test_the_api_asks_for_a_team_or_a_rep_past_the_limit_as_the_pages_do(
+    cast, monkeypatch, route
+):
+    monkeypatch.setattr(keeping, "SCOPE_REPS", 2)
+    director = _api(cast, "director")
+    url = f"/api/v1/keeping/{route}"
+
+    whole = director.get(url, {"overdue": "true"})
+    east = director.get(url, {"overdue": "true", "team": "EAST-1"})
+    rep = director.get(url, {"overdue": "true", "owner": "E0003"})
+
+    assert whole.status_code == 422
+    assert whole.json()["detail"][0]["loc"] == ["query", "team"]
+    assert "4 reps" in whole.json()["detail"][0]["msg"]
+    assert east.status_code == 200
+    assert {r["owner_employee_no"] for r in east.json()["results"]} <= {
+        "E0001",
+        "E0002",
+    }
+    assert rep.status_code == 200
+    assert {r["owner_employee_no"] for r in rep.json()["results"]} <= {"E0003"}
+    if route == "follow-ups":
+        assert {r["customer_code"] for r in east.json()["results"]} == {"C-A", "C-B"}
+        assert {r["customer_code"] for r in rep.json()["results"]} == {"C-C"}
 
 
 def test_an_api_check_in_keeps_the_location_only_with_consent(cast):
