@@ -351,3 +351,24 @@ def notifications_mark_all_read(*, user: User) -> int:
         return Notification.objects.filter(
             recipient=employee, read_at__isnull=True
         ).update(read_at=timezone.now())
+
+
+# How long a reminder is kept after its day.  A company of thousands of reps
+# is reminded of millions of things a year; a reminder of a quarter ago
+# helps nobody, and its deliveries and their attempts go with it.
+NOTIFICATIONS_KEEP_DAYS = 90
+
+
+def notifications_prune(*, today: dt.date) -> int:
+    """Delete the reminders of days more than NOTIFICATIONS_KEEP_DAYS
+    before ``today``, but none that a channel has yet to send (the outbox
+    drops nothing); returns how many reminders went."""
+    old = Notification.objects.filter(
+        day__lt=today - dt.timedelta(days=NOTIFICATIONS_KEEP_DAYS)
+    ).exclude(deliveries__status=DeliveryStatus.PENDING)
+    with transaction.atomic():
+        deleted, by_model = old.delete()
+    pruned = by_model.get(Notification._meta.label, 0)
+    if pruned:
+        logger.info("Pruned %d reminders before %s", pruned, today)
+    return pruned

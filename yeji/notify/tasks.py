@@ -6,20 +6,25 @@ from django.utils import timezone
 from django_tasks import task
 
 from yeji.notify.models import ScheduledRun
-from yeji.notify.services import outbox_deliver, reminders_generate
+from yeji.notify.services import (
+    notifications_prune,
+    outbox_deliver,
+    reminders_generate,
+)
 
-# Finished task records and schedule marks are kept this long, then pruned.
-# TODO: notifications and their deliveries are kept for ever; a company of
-# thousands of reps adds millions of rows a year, which nobody prunes yet.
+# Finished task records and schedule marks are kept this long, then pruned
+# (reminders themselves: services.NOTIFICATIONS_KEEP_DAYS).
 KEEP_DAYS = 7
 
 
 @task()
 def reminders_run() -> int:
     """Today's reminders (in the company's time zone), then old records
-    pruned."""
-    made = reminders_generate(today=timezone.localdate())
+    and old reminders pruned."""
+    today = timezone.localdate()
+    made = reminders_generate(today=today)
     prune_finished(before=timezone.now() - dt.timedelta(days=KEEP_DAYS))
+    notifications_prune(today=today)
     return made
 
 

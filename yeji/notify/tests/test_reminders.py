@@ -11,10 +11,15 @@ from yeji.notify.models import (
     Channel,
     ChannelKind,
     Delivery,
+    DeliveryStatus,
     Notification,
     ReminderKind,
 )
-from yeji.notify.services import reminders_generate
+from yeji.notify.services import (
+    NOTIFICATIONS_KEEP_DAYS,
+    notifications_prune,
+    reminders_generate,
+)
 from yeji.notify.texts import notification_detail
 from yeji.planning.models import ReportKind, WorkReport
 from yeji.web.tests.factories import CustomerFactory, TaskFactory, VisitFactory
@@ -189,3 +194,40 @@ def test_a_report_waiting_for_review_reminds_the_manager_not_the_rep(cast):
             "Daily report WR-1 of 2026-12-03, handed in on 2026-12-03. "
             f"Rep: {rep.name}."
         )
+
+
+def test_reminders_older_than_a_quarter_are_pruned_unless_still_to_send(cast):
+    rep = cast.people["rep1"]
+    channel = Channel.objects.create(
+        name="robot", kind=ChannelKind.WECOM, webhook="https://x/"
+    )
+    oldest_kept = TODAY - dt.timedelta(days=NOTIFICATIONS_KEEP_DAYS)
+
+    def made(subject, day, delivery=None):
+        notification = Notification.objects.create(
+            recipient=rep,
+            about=rep,
+            kind=ReminderKind.TASK_DUE,
+            subject=subject,
+            day=day,
+        )
+        if delivery:
+            notification.deliveries.create(
+                channel=channel,
+                status=delivery,
+                next_attempt_at=timezone.now(),
+                sent_at=timezone.now() if delivery == DeliveryStatus.SENT else None,
+            )
+
+    made("T-OLD-SENT", oldest_kept - dt.timedelta(days=1), DeliveryStatus.SENT)
+    made("T-OLD", oldest_kept - dt.timedelta(days=200))
+    made("T-OLD-PENDING", oldest_kept - dt.timedelta(days=1), DeliveryStatus.PENDING)
+    made("T-KEPT", oldest_kept)
+
+    assert notifications_prune(today=TODAY) == 2
+    assert sorted(Notification.objects.values_list("subject", flat=True)) == [
+        "T-KEPT",
+        "T-OLD-PENDING",
+    ]
+    assert Delivery.objects.count() == 1
+    assert notifications_prune(today=TODAY) == 0
