@@ -103,17 +103,16 @@ def test_load_runs_clients_against_a_served_company_without_errors(
 
     out = tmp_path / "load.json"
     load = Path(__file__).with_name("load.py")
-    command = [sys.executable, str(load), "--home", str(home), "--out", str(out)]
-    run = subprocess.run(
-        [*command, "--clients", "6", "--seconds", "3", "--workers", "2"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
-    assert run.returncode == 0, run.stdout + run.stderr
-    result = json.loads(out.read_text())
+    def run_load(*args: str) -> dict:
+        command = [sys.executable, str(load), "--home", str(home), "--out", str(out)]
+        run = subprocess.run(
+            [*command, *args], env=env, capture_output=True, text=True, timeout=300
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+        return json.loads(out.read_text())
+
+    result = run_load("--clients", "6", "--seconds", "3", "--workers", "2")
     assert result["errors_total"] == 0
     assert result["database_locked"] == 0
     # Every operation of the mix ran, reads and writes.
@@ -129,14 +128,8 @@ def test_load_runs_clients_against_a_served_company_without_errors(
     assert result["operations"]["customer_read"]["p99_ms"] > 0
 
     # --only sends the operations named, and no other.
-    run = subprocess.run(
-        [*command, "--clients", "2", "--seconds", "1", "--workers", "1"]
-        + ["--only", "customer_read,team_scorecard"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    only = run_load(
+        *("--clients", "2", "--seconds", "1", "--workers", "1"),
+        *("--only", "customer_read,team_scorecard"),
     )
-    assert run.returncode == 0, run.stdout + run.stderr
-    only = json.loads(out.read_text())
     assert set(only["operations"]) == {"customer_read", "team_scorecard"}
