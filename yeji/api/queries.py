@@ -73,8 +73,9 @@ def hidden_columns(user: User, access: Access) -> frozenset[str]:
 
 
 def record_list(user: User, access: Access, query: ListQuery) -> dict[str, Any]:
-    """A page of the records of a kind in the user's sight: two queries,
-    the count and the page, whatever the page's length."""
+    """A page of the records of a kind in the user's sight: the page, and
+    the count unless the page itself tells it (a short page that is not
+    past the end: most of a rep's lists), whatever the page's length."""
     records: QuerySet[Any] = visible(user, access)
     for name, value in (query.filters or {}).items():
         records = records.filter(**{access.filters[name]: value})
@@ -85,11 +86,13 @@ def record_list(user: User, access: Access, query: ListQuery) -> dict[str, Any]:
             records = records.filter(**{f"{access.date_field}__lte": query.date_to})
     records = records.order_by(*_order(access, query.sort))
     page = records[query.offset : query.offset + query.limit]
+    rows = rows_as_json(access.spec, page, hidden=hidden_columns(user, access))
+    short = len(rows) < query.limit and (rows or query.offset == 0)
     return {
-        "count": records.count(),
+        "count": query.offset + len(rows) if short else records.count(),
         "limit": query.limit,
         "offset": query.offset,
-        "results": rows_as_json(access.spec, page, hidden=hidden_columns(user, access)),
+        "results": rows,
     }
 
 

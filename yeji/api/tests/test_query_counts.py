@@ -10,8 +10,10 @@ KINDS = ["customers", "orders", "payments", "visits", "tasks", "requests"]
 
 
 def _count(client, path: str) -> int:
+    # A full page of several records: a query per record would show, and
+    # the count is asked for.
     with CaptureQueriesContext(connection) as queries:
-        answer = client.get(path, limit=500)
+        answer = client.get(path, {"limit": 8})
     assert answer.status_code == 200
     return len(queries)
 
@@ -55,3 +57,31 @@ def test_reading_one_record_asks_who_calls_and_the_record(api, company):
     assert len(queries) == 2
     f.CustomerFactory(code="C-Q-2", owner=company.people["rep2"])
     assert rep1.get("/customers/C-Q-2").status_code == 404
+
+
+def test_a_page_that_tells_its_count_asks_no_count(api, company):
+    rep1 = api("rep1")
+    rep1.get("/teams")
+    mine = company.people["rep1"]
+    codes = {f.CustomerFactory(owner=mine).code for _ in range(3)}
+    total = rep1.get("/customers", limit=500).json()["count"]
+    assert total >= 3
+
+    def listed(**query):
+        with CaptureQueriesContext(connection) as queries:
+            answer = rep1.get("/customers", **query)
+        assert answer.status_code == 200
+        return answer.json(), len(queries)
+
+    whole, short = listed(limit=500)
+    first, full = listed(limit=total - 1)
+    last, tail = listed(limit=total - 1, offset=total - 1)
+    past, beyond = listed(limit=10, offset=total + 10)
+
+    # Every page says how many there are, asked or worked out.
+    assert [p["count"] for p in (whole, first, last, past)] == [total] * 4
+    assert codes <= {r["code"] for r in whole["results"]}
+    assert len(last["results"]) == 1 and past["results"] == []
+    # The token, the page; a full page and one past the end count apart.
+    assert short == tail == 2
+    assert full == beyond == 3
