@@ -134,6 +134,16 @@ def _whole_for_counted_metrics(metric: object, value: object) -> bool:
     return metric not in INTEGER_METRICS or value == value.to_integral_value()
 
 
+# A rep's target and a team's alike: a count is a whole number.
+WHOLE_FOR_COUNTED_METRICS = RowRule(
+    "value",
+    "metric",
+    "value",
+    _whole_for_counted_metrics,
+    _("an orders, new_customers or visits target must be a whole number"),
+)
+
+
 def _target_value_text(row: dict[str, object], name: str, text: str) -> str:
     # A count target reads better as "83" than "83.00", and imports the same.
     if name == "value" and row["metric"] in INTEGER_METRICS:
@@ -350,15 +360,7 @@ KINDS: tuple[Kind, ...] = (
             Column("metric", _enum(TargetMetric), "metric", required=True),
             Column("value", Number(above=ZERO), "value", required=True),
         ),
-        rules=(
-            RowRule(
-                "value",
-                "metric",
-                "value",
-                _whole_for_counted_metrics,
-                _("an orders, new_customers or visits target must be a whole number"),
-            ),
-        ),
+        rules=(WHOLE_FOR_COUNTED_METRICS,),
         export_value=_target_value_text,
     ),
     # The company's, regions' and teams' targets (the cascade above the reps'),
@@ -374,15 +376,7 @@ KINDS: tuple[Kind, ...] = (
             Column("metric", _enum(TargetMetric), "metric", required=True),
             Column("value", Number(at_least=ZERO), "value", required=True),
         ),
-        rules=(
-            RowRule(
-                "value",
-                "metric",
-                "value",
-                _whole_for_counted_metrics,
-                _("an orders, new_customers or visits target must be a whole number"),
-            ),
-        ),
+        rules=(WHOLE_FOR_COUNTED_METRICS,),
         export_value=_target_value_text,
     ),
     # The pipeline's kinds; their format is in docs/data-format-pipeline.md.
