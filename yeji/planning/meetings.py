@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yeji.numbering import new_key
+from yeji.numbering import create_once, new_key
 from yeji.org.models import Employee, Team
 from yeji.org.queries import User, user_employee
 from yeji.planning.models import Meeting, Task
@@ -96,29 +96,20 @@ def meeting_create(
     attendees = attendees or []
     _check_attendees(team, attendees, today)
 
-    if meeting_no is not None:
-        existing = Meeting.objects.filter(meeting_no=meeting_no).first()
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            meeting = Meeting.objects.create(
-                meeting_no=meeting_no or new_key("MT", on=today),
-                team=team,
-                title=title,
-                held_on=held_on,
-                agenda=agenda,
-                organizer=user_employee(user),
-            )
-    except IntegrityError:
-        existing = (
-            Meeting.objects.filter(meeting_no=meeting_no).first()
-            if meeting_no
-            else None
-        )
-        if existing is None:
-            raise
-        return existing, False
+    meeting, created = create_once(
+        Meeting,
+        key_field="meeting_no",
+        key=meeting_no,
+        letter="MT",
+        on=today,
+        team=team,
+        title=title,
+        held_on=held_on,
+        agenda=agenda,
+        organizer=user_employee(user),
+    )
+    if not created:
+        return meeting, False
     meeting.attendees.set(attendees)
 
     logger.info("meeting created", extra={"meeting_no": meeting.meeting_no})

@@ -13,12 +13,12 @@ import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yeji.numbering import new_key
+from yeji.numbering import create_once
 from yeji.org.models import Employee, Role, Team
 from yeji.org.queries import Area, User, user_employee, visible_teams
 from yeji.planning.models import Frequency, Plan, Task, TaskRepeat
@@ -212,27 +212,22 @@ def plan_create(
             raise PermissionDenied("A rep does not make their team's plans.")
     _check_period(starts_on, ends_on)
 
-    if plan_no is not None:
-        existing = Plan.objects.filter(plan_no=plan_no).first()
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            plan = Plan.objects.create(
-                plan_no=plan_no or new_key("PL", on=today),
-                title=title,
-                employee=employee,
-                team=team,
-                starts_on=starts_on,
-                ends_on=ends_on,
-                goals=goals,
-                created_by=user_employee(user),
-            )
-    except IntegrityError:
-        existing = Plan.objects.filter(plan_no=plan_no).first() if plan_no else None
-        if existing is None:
-            raise
-        return existing, False
+    plan, created = create_once(
+        Plan,
+        key_field="plan_no",
+        key=plan_no,
+        letter="PL",
+        on=today,
+        title=title,
+        employee=employee,
+        team=team,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        goals=goals,
+        created_by=user_employee(user),
+    )
+    if not created:
+        return plan, False
 
     logger.info("plan created", extra={"plan_no": plan.plan_no})
     return plan, True
@@ -282,24 +277,19 @@ def plan_task_add(
     if due_on < today:
         raise ValidationError({"due_on": _("The due date is in the past.")})
 
-    if task_no is not None:
-        existing = Task.objects.filter(task_no=task_no).first()
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            task = Task.objects.create(
-                task_no=task_no or new_key("T", on=today),
-                employee=employee,
-                title=title,
-                due_on=due_on,
-                plan=plan,
-            )
-    except IntegrityError:
-        existing = Task.objects.filter(task_no=task_no).first() if task_no else None
-        if existing is None:
-            raise
-        return existing, False
+    task, created = create_once(
+        Task,
+        key_field="task_no",
+        key=task_no,
+        letter="T",
+        on=today,
+        employee=employee,
+        title=title,
+        due_on=due_on,
+        plan=plan,
+    )
+    if not created:
+        return task, False
 
     logger.info(
         "plan task created", extra={"plan_no": plan.plan_no, "task_no": task.task_no}
@@ -360,32 +350,23 @@ def task_repeat_create(
             {"ends_on": _("No day from today to the end fits this repeat.")}
         )
 
-    if repeat_no is not None:
-        existing = TaskRepeat.objects.filter(repeat_no=repeat_no).first()
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            repeat = TaskRepeat.objects.create(
-                repeat_no=repeat_no or new_key("R", on=today),
-                plan=plan,
-                employee=employee,
-                title=title,
-                frequency=frequency,
-                weekday=weekday,
-                day_of_month=day_of_month,
-                starts_on=starts_on,
-                ends_on=ends_on,
-            )
-    except IntegrityError:
-        existing = (
-            TaskRepeat.objects.filter(repeat_no=repeat_no).first()
-            if repeat_no
-            else None
-        )
-        if existing is None:
-            raise
-        return existing, False
+    repeat, created = create_once(
+        TaskRepeat,
+        key_field="repeat_no",
+        key=repeat_no,
+        letter="R",
+        on=today,
+        plan=plan,
+        employee=employee,
+        title=title,
+        frequency=frequency,
+        weekday=weekday,
+        day_of_month=day_of_month,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    if not created:
+        return repeat, False
     Task.objects.bulk_create(
         Task(
             task_no=f"{repeat.repeat_no}-{n:02d}",

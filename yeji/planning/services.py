@@ -4,10 +4,10 @@ import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from yeji.numbering import new_key
+from yeji.numbering import create_once
 from yeji.org.models import Employee
 from yeji.org.queries import User
 from yeji.planning.models import Task
@@ -37,26 +37,18 @@ def task_create(
     if not task_assignees(user, today=today).filter(pk=employee.pk).exists():
         raise PermissionDenied("This employee cannot be given a task by this user.")
 
-    if task_no is not None:
-        existing = Task.objects.filter(task_no=task_no).first()
-        if existing is not None:
-            return existing, False
-    try:
-        # A savepoint, so that losing the race below leaves the outer
-        # transaction usable for reading the winner.
-        with transaction.atomic():
-            task = Task.objects.create(
-                task_no=task_no or new_key("T", on=today),
-                employee=employee,
-                title=title,
-                due_on=due_on,
-            )
-    except IntegrityError:
-        # Two submits of one form at the same moment: the other one won.
-        existing = Task.objects.filter(task_no=task_no).first() if task_no else None
-        if existing is None:
-            raise
-        return existing, False
+    task, created = create_once(
+        Task,
+        key_field="task_no",
+        key=task_no,
+        letter="T",
+        on=today,
+        employee=employee,
+        title=title,
+        due_on=due_on,
+    )
+    if not created:
+        return task, False
 
     logger.info(
         "task created",
