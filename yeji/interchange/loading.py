@@ -2,17 +2,22 @@
 
 One import run goes through four steps, inside one transaction:
 
-1. Every row of every file is parsed and checked on its own in Python
+1. Every row of a file is parsed and checked on its own in Python
    (``parsing``, with the types of ``values`` and the rules of ``spec``)
-   and streamed, with its line number, into a temporary staging table per
+   and, with its line number, put into a temporary staging table of its
    kind (``staging``): ``COPY`` on PostgreSQL, batched ``executemany`` on
    SQLite.  Nothing is kept per row in memory.
 2. The rules across rows are checked in SQL against the staging tables and
    the database (``staging``): duplicate keys within a file, references to
    records neither in the database nor in the run, cycles in the team tree.
-3. With any problem the transaction is rolled back, so nothing is written.
-4. Otherwise each staging table is merged into its table in load order
-   (``merging``), so that an identical re-import rewrites nothing.
+3. While no file had a problem, the file is then merged into its table
+   (``merging``), so that an identical re-import rewrites nothing; files
+   go in load order, and a file names only records of the files before.
+4. With any problem in any file the transaction is rolled back, so nothing
+   is written.
+
+On PostgreSQL the files are parsed in a thread ahead of steps 2 and 3
+(``Staging.load_files``).
 """
 
 import logging
@@ -22,7 +27,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from yeji.interchange.merging import count, merge_all
+from yeji.interchange.merging import count, merge_file, merging
 from yeji.interchange.reading import SUFFIXES
 from yeji.interchange.report import ImportReport, Problem, Problems
 from yeji.interchange.spec import KINDS, KINDS_BY_NAME, Kind
@@ -97,37 +102,29 @@ def run_import(path: Path, *, dry_run: bool) -> ImportReport:
     try:
         # Temporary tables are created inside the transaction, so a rollback
         # (an error, a dry run, an exception) removes them with the rest.
-        with transaction.atomic():
+        with transaction.atomic(), merging(stage):
             stage.create_tables()
-            staged = []
-            for kind, file_path in files:
-                loaded = stage.load_file(kind, file_path, errors, warnings)
-                if loaded is not None:
-                    staged.append(loaded)
-            report.files = [s.report for s in staged]
-            with timed("index", path.name):
-                stage.index_tables(staged)
-            for s in staged:
+            for s in stage.load_files(files, errors, warnings):
+                report.files.append(s.report)
                 with timed("check", s.file):
                     stage.check_duplicates(s, errors)
                     stage.check_references(s, errors)
                     if s.kind.name == "teams":
                         stage.check_team_cycles(s, errors)
-
-            if errors.total:
-                transaction.set_rollback(True)
-            elif dry_run:
-                for s in staged:
+                # A file refers only to files before it in load order, so
+                # it can be written before the next one is read; with any
+                # problem so far, the rest is only read and checked.
+                if dry_run:
                     count(stage, s)
+                elif not errors.total:
+                    merge_file(stage, s, errors)
+            if errors.total or dry_run:
                 transaction.set_rollback(True)
             else:
-                merge_all(stage, staged, errors)
-                if errors.total:
-                    transaction.set_rollback(True)
-                else:
-                    # The merges write in SQL, past the signals that count
-                    # changes for kept scorecards: count them here.
-                    records_changed()
+                stage.drop_tables()
+                # The merges write in SQL, past the signals that count
+                # changes for kept scorecards: count them here.
+                records_changed()
     finally:
         stage.release()
     report.errors = sorted(errors.kept, key=_problem_order(files))

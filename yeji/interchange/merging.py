@@ -22,8 +22,29 @@ from yeji.interchange.staging import Staged, Staging, timed
 BULK_ROWS = 50_000
 
 
-def merge_all(stage: Staging, staged: list[Staged], errors: Problems) -> None:
-    """Merge every staged file in load order, then drop the staging.
+@contextmanager
+def merging(stage: Staging) -> Iterator[None]:
+    """The frame of a run's merges (``merge_file``), inside its transaction.
+
+    On PostgreSQL foreign keys are checked at the end of each statement
+    rather than at commit: a table with checks pending cannot have its
+    constraints dropped for a bulk load (_indexes_rebuilt).
+    """
+    if stage.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    # Django's foreign keys are all initially deferred.  (A run that rolls
+    # back takes the setting, which lasts for the transaction, with it.)
+    if not connection.needs_rollback:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def merge_file(stage: Staging, s: Staged, errors: Problems) -> bool:
+    """Merge a staged file, in load order; False if the database refused it.
 
     The checks before leave the database's own constraints nothing to
     refuse, save a rule between a column in the file and one left out
@@ -31,31 +52,19 @@ def merge_all(stage: Staging, staged: list[Staged], errors: Problems) -> None:
     database refuse a row, the file is named in an error and the run
     is rolled back like any other.
     """
-    with connection.cursor() as cursor:
-        if stage.vendor == "postgresql":
-            # Check foreign keys at the end of each statement rather than
-            # at commit: a table with checks pending cannot have its
-            # constraints dropped for a bulk load (_indexes_rebuilt).
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        try:
-            for s in staged:
-                try:
-                    with transaction.atomic(), timed("merge", s.file):
-                        merge(stage, s)
-                except (IntegrityError, DataError) as refused:
-                    errors.add(
-                        s.file,
-                        1,
-                        None,
-                        _("the database refused the data: %(error)s")
-                        % {"error": str(refused).strip()},
-                    )
-                    return
-        finally:
-            if stage.vendor == "postgresql":
-                # Django's foreign keys are all initially deferred.
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    stage.drop_tables()
+    try:
+        with transaction.atomic(), timed("merge", s.file):
+            merge(stage, s)
+    except (IntegrityError, DataError) as refused:
+        errors.add(
+            s.file,
+            1,
+            None,
+            _("the database refused the data: %(error)s")
+            % {"error": str(refused).strip()},
+        )
+        return False
+    return True
 
 
 def merge(stage: Staging, s: Staged) -> None:

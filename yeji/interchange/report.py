@@ -39,6 +39,11 @@ class Problems:
     def room(self) -> int:
         return MAX_PROBLEMS - len(self.kept)
 
+    def absorb(self, other: "Problems") -> None:
+        """Take another's problems, as if found here after these."""
+        self.kept.extend(other.kept[: self.room])
+        self.total += other.total
+
 
 @dataclass
 class FileReport:

@@ -8,14 +8,21 @@ of the file.
 
 import datetime as dt
 import logging
+import queue
+import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
+import psycopg
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from psycopg.copy import FileWriter
 
 from yeji.interchange.parsing import parse_rows, read_header
 from yeji.interchange.reading import UnreadableFile, open_table
@@ -25,6 +32,10 @@ from yeji.interchange.spec import KINDS, KINDS_BY_NAME, Kind
 logger = logging.getLogger(__name__)
 
 BATCH_ROWS = 5_000
+# PostgreSQL: files parsed ahead of the one being checked and merged, and
+# the bytes of a spool sent to the database at a time.
+READ_AHEAD = 1
+SPOOL_CHUNK = 8 << 20
 
 # SQLite's page cache during a run, and while it builds indexes (KiB,
 # negative as PRAGMA cache_size takes them).
@@ -172,24 +183,74 @@ class Staging:
             for kind in KINDS:
                 cursor.execute(f"DROP TABLE IF EXISTS {self.table(kind)}")
 
-    def index_tables(self, staged: list[Staged]) -> None:
-        with self.sorting(), connection.cursor() as cursor:
-            for kind in KINDS:
-                keys = ", ".join(self.quote(name) for name in kind.key)
-                cursor.execute(
-                    f"CREATE INDEX {self.quote(f'yeji_stage_{kind.name}_key')} "
-                    f"ON {self.table(kind)} ({keys})"
-                )
-            if self.vendor == "postgresql":
-                # Temporary tables are never analysed by autovacuum; without
-                # statistics the planner guesses badly for millions of rows.
-                for s in staged:
-                    cursor.execute(f"ANALYZE {self.table(s.kind)}")
-
     # -- step 1: parse and stage ------------------------------------------
+
+    def load_files(
+        self, files: list[tuple[Kind, Path]], errors: Problems, warnings: Problems
+    ) -> Iterator[Staged]:
+        """Each file read into its indexed staging table, in load order.
+
+        On PostgreSQL a thread reads and parses the files ahead, into spool
+        files of ``COPY`` data, while the caller checks and merges the files
+        before: parsing is Python's work and merging the database's, so the
+        two run side by side on two cores.  A file's problems join
+        ``errors`` and ``warnings`` when it is handed over.
+        """
+        if self.vendor != "postgresql":
+            for kind, path in files:
+                staged = self.load_file(kind, path, errors, warnings)
+                if staged is not None:
+                    self.index_table(staged)
+                    yield staged
+            return
+        with _Reader(self, files) as reader:
+            for parsed in reader:
+                errors.absorb(parsed.errors)
+                warnings.absorb(parsed.warnings)
+                if parsed.staged is None:
+                    continue
+                self.fill(parsed)
+                self.index_table(parsed.staged)
+                yield parsed.staged
 
     def load_file(
         self, kind: Kind, path: Path, errors: Problems, warnings: Problems
+    ) -> Staged | None:
+        """Read a file straight into its staging table (SQLite)."""
+        return self._read(kind, path, errors, warnings, self._write)
+
+    def read_file(
+        self,
+        kind: Kind,
+        path: Path,
+        parsed: "Parsed",
+        adapters: psycopg.Cursor,
+        stop: threading.Event,
+    ) -> None:
+        """Read a file into a spool of ``COPY`` data (PostgreSQL, in the
+        reader's thread).  ``adapters``, a cursor of the run's connection,
+        only lends its types' adapters to the formatting: no statement runs
+        on it, so the run's thread keeps the connection to itself."""
+        spool = parsed.spool = tempfile.TemporaryFile()
+
+        def write(_kind: Kind, rows: Iterator[list[object]]) -> int:
+            count = 0
+            with psycopg.Copy(adapters, writer=_Spooler(spool, stop)) as copy:
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+                    count += 1
+            return count
+
+        parsed.staged = self._read(kind, path, parsed.errors, parsed.warnings, write)
+
+    def _read(
+        self,
+        kind: Kind,
+        path: Path,
+        errors: Problems,
+        warnings: Problems,
+        write: Callable[[Kind, Iterator[list[object]]], int],
     ) -> Staged | None:
         name = path.name
         try:
@@ -203,31 +264,54 @@ class Staging:
                     kind, name, frozenset(present), FileReport(name, kind.name)
                 )
                 rows = parse_rows(kind, name, present, table.rows, errors)
-                staged.report.rows = self._write(kind, rows)
+                staged.report.rows = write(kind, rows)
         except UnreadableFile as unreadable:
             errors.add(name, unreadable.line, None, str(unreadable))
             return None
-        logger.info("Staged %d rows of %s", staged.report.rows, name)
+        logger.info("Read %d rows of %s", staged.report.rows, name)
         return staged
 
-    def _write(self, kind: Kind, rows: Iterator[list[object]]) -> int:
+    def fill(self, parsed: "Parsed") -> None:
+        """Copy a spool into its staging table (PostgreSQL)."""
+        assert parsed.staged is not None and parsed.spool is not None
+        kind = parsed.staged.kind
         names = ["line"] + [name for name, _type in self.stage_columns(kind)]
-        count = 0
-        if self.vendor == "postgresql":
-            quoted = ", ".join(self.quote(n) for n in names)
+        quoted = ", ".join(self.quote(n) for n in names)
+        spool = parsed.spool
+        try:
+            spool.seek(0)
             with connection.connection.cursor() as cursor:  # type: ignore[union-attr]
                 with cursor.copy(
                     f"COPY {self.table(kind)} ({quoted}) FROM STDIN"
                 ) as copy:
-                    write = copy.write_row
-                    for row in rows:
-                        write(row)
-                        count += 1
-            return count
+                    while chunk := spool.read(SPOOL_CHUNK):
+                        copy.write(chunk)
+        finally:
+            spool.close()
+            parsed.spool = None
+
+    def index_table(self, s: Staged) -> None:
+        """Index a filled staging table by its key (and on PostgreSQL give
+        the planner its statistics)."""
+        kind = s.kind
+        keys = ", ".join(self.quote(name) for name in kind.key)
+        with self.sorting(), connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE INDEX {self.quote(f'yeji_stage_{kind.name}_key')} "
+                f"ON {self.table(kind)} ({keys})"
+            )
+            if self.vendor == "postgresql":
+                # Temporary tables are never analysed by autovacuum; without
+                # statistics the planner guesses badly for millions of rows.
+                cursor.execute(f"ANALYZE {self.table(kind)}")
+
+    def _write(self, kind: Kind, rows: Iterator[list[object]]) -> int:
+        names = ["line"] + [name for name, _type in self.stage_columns(kind)]
         adapters = self._sqlite_adapters(kind)
         placeholders = ", ".join("?" * len(names))
         sql = f"INSERT INTO {self.table(kind)} VALUES ({placeholders})"
         raw = connection.connection
+        count = 0
         batch: list[list[object]] = []
         for row in rows:
             for index, adapt in adapters:
@@ -400,3 +484,120 @@ class Staging:
 def _sqlite_datetime(value: object) -> str:
     assert isinstance(value, dt.datetime)
     return str(value.astimezone(dt.UTC).replace(tzinfo=None))
+
+
+@dataclass
+class Parsed:
+    """A file the reader has parsed: its staging rows in a spool, and the
+    problems found on the way."""
+
+    staged: Staged | None = None
+    spool: IO[bytes] | None = None
+    errors: Problems = field(default_factory=Problems)
+    warnings: Problems = field(default_factory=Problems)
+
+
+class _Stopped(Exception):
+    """The run ended before the reader was done."""
+
+
+class _Spooler(FileWriter):
+    """``COPY`` data into a spool, until the run stops the reader (checked
+    at each block of data, not at each row)."""
+
+    def __init__(self, spool: IO[bytes], stop: threading.Event) -> None:
+        super().__init__(spool)
+        self.stop = stop
+
+    def write(self, data: bytes) -> None:  # type: ignore[override]
+        if self.stop.is_set():
+            raise _Stopped
+        super().write(data)
+
+
+class _Reader:
+    """The files parsed one after the other in a thread, each handed over
+    when whole; at most ``READ_AHEAD`` wait, so that the spools take a
+    bounded room on disk.  Used as a context manager: leaving it early
+    stops the thread and deletes the spools.
+    """
+
+    def __init__(self, stage: Staging, files: list[tuple[Kind, Path]]) -> None:
+        self.stage = stage
+        self.files = files
+        self.adapters = connection.connection.cursor()  # type: ignore[union-attr]
+        self.ready: queue.Queue[Parsed | BaseException | None] = queue.Queue(READ_AHEAD)
+        self.stop = threading.Event()
+        # The run's language and time zone, for messages and for local
+        # times: Django keeps them per thread.
+        self.language = translation.get_language()
+        self.zone = timezone.get_current_timezone()
+        self.thread = threading.Thread(
+            target=self._run, name="yeji-import-reader", daemon=True
+        )
+
+    def __enter__(self) -> "_Reader":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop.set()
+        while self.thread.is_alive():
+            self._discard()
+            self.thread.join(0.05)
+        self._discard()
+        self.adapters.close()
+
+    def __iter__(self) -> Iterator[Parsed]:
+        while (item := self.ready.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _discard(self) -> None:
+        while True:
+            try:
+                item = self.ready.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(item, Parsed) and item.spool is not None:
+                item.spool.close()
+
+    def _run(self) -> None:
+        with translation.override(self.language), timezone.override(self.zone):
+            self._read_all()
+
+    def _read_all(self) -> None:
+        try:
+            for kind, path in self.files:
+                parsed = Parsed()
+                try:
+                    with timed("read", path.name):
+                        self.stage.read_file(
+                            kind, path, parsed, self.adapters, self.stop
+                        )
+                except BaseException:
+                    if parsed.spool is not None:
+                        parsed.spool.close()
+                    raise
+                self._hand_over(parsed)
+            self._hand_over(None)
+        except _Stopped:
+            pass
+        except BaseException as failure:  # noqa: BLE001 - raised in the run
+            try:
+                self._hand_over(failure)
+            except _Stopped:
+                pass
+
+    def _hand_over(self, item: Parsed | BaseException | None) -> None:
+        while True:
+            if self.stop.is_set():
+                if isinstance(item, Parsed) and item.spool is not None:
+                    item.spool.close()
+                raise _Stopped
+            try:
+                self.ready.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import threading
 from decimal import Decimal
 
 import openpyxl
@@ -343,3 +344,27 @@ def test_an_import_gives_postgresql_memory_to_hash_and_sort_in(folder):
 
     report = import_path(folder(BASE))
     assert report.ok, report.errors
+
+
+def test_a_run_that_fails_while_reading_writes_nothing_and_stops(folder, monkeypatch):
+    """A failure in a file's reading (a disk full, say) ends the run: the
+    files before it, already written in the run, are rolled back, and no
+    reading goes on behind (PostgreSQL reads in a thread of its own)."""
+    from yeji.interchange import parsing, staging
+
+    parse = parsing.parse_rows
+
+    def failing(kind, name, *args):
+        if name == "orders.csv":
+            raise OSError("No space left on device")
+        return parse(kind, name, *args)
+
+    monkeypatch.setattr(staging, "parse_rows", failing)
+
+    with pytest.raises(OSError, match="No space left"):
+        import_path(folder(BASE))
+
+    assert not Team.objects.exists() and not Customer.objects.exists()
+    assert not [t for t in threading.enumerate() if t.name == "yeji-import-reader"]
+    monkeypatch.setattr(staging, "parse_rows", parse)
+    assert counts(import_path(folder(BASE)))["orders.csv"] == (2, 0, 0)
