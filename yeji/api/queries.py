@@ -44,7 +44,7 @@ class ListQuery:
 def _order(access: Access, sort: str | None) -> list[str]:
     spec = access.spec
     key = [ref_lookup(spec, spec.by_name[name]) for name in spec.key]
-    if not sort:
+    if sort is None:
         return key
     name = sort.removeprefix("-")
     if name not in access.sorts:

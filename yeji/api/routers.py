@@ -110,11 +110,20 @@ def _date(request: HttpRequest, name: str) -> Any:
         raise invalid([problem(["query", name], error.message)]) from None
 
 
+def _sort(request: HttpRequest) -> str | None:
+    # Present, a sort must be one the document lists: ``?sort=`` is
+    # refused (by queries, with the sorts there are), not read as none.
+    text = request.GET.get("sort")
+    if text is not None and not storable(text):
+        raise invalid([problem(["query", "sort"], _("not a valid value"))])
+    return text
+
+
 def list_query(request: HttpRequest, access: Access) -> queries.ListQuery:
     return queries.ListQuery(
         limit=_whole(request, "limit", queries.DEFAULT_LIMIT, 1, queries.PAGE_LIMIT),
         offset=_whole(request, "offset", 0, 0, OFFSET_LIMIT),
-        sort=query_text(request, "sort"),
+        sort=_sort(request),
         date_from=_date(request, "date_from"),
         date_to=_date(request, "date_to"),
         filters={

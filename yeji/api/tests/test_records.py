@@ -303,5 +303,9 @@ def test_list_refuses_an_unindexed_sort_and_a_page_too_long(api, company):
     sort = rep1.get("/orders", sort="amount")
     assert sort.status_code == 422
     assert sort.json()["detail"][0]["loc"] == ["query", "sort"]
+    # An empty sort is none of those the document lists.
+    empty = rep1.get("/orders", sort="")
+    assert empty.status_code == 422
+    assert "sort on one of: order_no" in empty.json()["detail"][0]["msg"]
     assert rep1.get("/orders", limit=501).status_code == 422
     assert rep1.get("/orders", limit=500).status_code == 200
