@@ -267,6 +267,11 @@ ACCESS: dict[str, Access] = {
 # A target's key has three parts; in a URL they are joined by this.
 KEY_SEPARATOR = ":"
 
+# What a record's version is the digest of: its texts as a JSON list.  One
+# encoder for every record (json.dumps makes one per call when asked for
+# other than its defaults; a list page makes fifty versions).
+_version_text = json.JSONEncoder(ensure_ascii=False).encode
+
 
 # -- who sees and writes --------------------------------------------------
 
@@ -406,9 +411,7 @@ def as_json(
         texts = {
             name: spec.export_value(raw, name, text) for name, text in texts.items()
         }
-    digest = hashlib.sha256(
-        json.dumps(list(texts.values()), ensure_ascii=False).encode()
-    ).hexdigest()
+    digest = hashlib.sha256(_version_text(list(texts.values())).encode()).hexdigest()
     record: dict[str, Any] = {name: text or None for name, text in texts.items()}
     record["version"] = digest[:16]
     return record
