@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 import psycopg
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -231,7 +232,13 @@ class Staging:
         reader's thread).  ``adapters``, a cursor of the run's connection,
         only lends its types' adapters to the formatting: no statement runs
         on it, so the run's thread keeps the connection to itself."""
-        spool = parsed.spool = tempfile.TemporaryFile()
+        # Under YEJI_HOME, on disk: /tmp may be memory (tmpfs), and a spool
+        # is about as large as its file.  Deleted when closed, or with the
+        # process.
+        settings.YEJI_HOME.mkdir(parents=True, exist_ok=True)
+        spool = parsed.spool = tempfile.TemporaryFile(
+            prefix="import-spool-", dir=settings.YEJI_HOME
+        )
 
         def write(_kind: Kind, rows: Iterator[list[object]]) -> int:
             count = 0
