@@ -29,7 +29,13 @@ from yeji.crm.queries import may_write, visible_customers, visible_requests
 from yeji.interchange.spec import KINDS_BY_NAME, Column, Kind
 from yeji.interchange.values import Integer, InvalidValue, Number
 from yeji.org.models import Employee, Role, Team
-from yeji.org.queries import Area, User, user_employee, visible_employees
+from yeji.org.queries import (
+    Area,
+    User,
+    in_sight,
+    user_employee,
+    visible_employees,
+)
 
 
 class Writers(StrEnum):
@@ -281,7 +287,10 @@ def _within(records: QuerySet[Any], paths: Sequence[str], sight: QuerySet[Employ
     # million-row list its semi-joins (as crm.queries does).
     if not sight.query.where:
         return records
-    return records.filter(**{f"{path}__in": sight for path in paths})
+    within: dict[str, Any] = {}
+    for path in paths:
+        within.update(in_sight(path, sight))
+    return records.filter(**within)
 
 
 def visible(user: User, access: Access) -> QuerySet[Any]:

@@ -34,7 +34,13 @@ from yeji.crm import followups
 from yeji.crm.models import Complaint, Customer, Request, Survey, Visit
 from yeji.crm.rules import follow_up_days
 from yeji.org.models import Employee, Role
-from yeji.org.queries import Area, User, user_employee, visible_employees
+from yeji.org.queries import (
+    Area,
+    User,
+    in_sight,
+    user_employee,
+    visible_employees,
+)
 from yeji.sales.models import Order, OrderStatus, Payment
 
 
@@ -45,7 +51,7 @@ def _owned_within(
     # filter; leaving it out spares a million-row list its semi-join.
     if not sight.query.where:
         return customers
-    return customers.filter(owner__in=sight)
+    return customers.filter(**in_sight("owner", sight))
 
 
 def visible_customers(user: User) -> QuerySet[Customer]:
@@ -78,7 +84,9 @@ def visible_requests(user: User) -> QuerySet[Request]:
     """Requests the user sees: their responsible rep and their customer's
     owner both in the user's sight in the SALES area."""
     sight = visible_employees(user, area=Area.SALES)
-    return Request.objects.filter(employee__in=sight, customer__owner__in=sight)
+    return Request.objects.filter(
+        **in_sight("employee", sight), **in_sight("customer__owner", sight)
+    )
 
 
 class CustomerOrder(StrEnum):

@@ -18,6 +18,7 @@ that sees everything in one area may see nothing in another.
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -125,8 +126,27 @@ def visible_employees(user: User, *, area: Area) -> QuerySet[Employee]:
     if employee.role == Role.MANAGER:
         return Employee.objects.filter(team_id__in=team_subtree_ids(employee.team_id))
     if employee.role == Role.REP:
-        return Employee.objects.filter(pk=employee.pk)
+        sight = Employee.objects.filter(pk=employee.pk)
+        # See in_sight: the one id, for queries that can test it directly.
+        sight.sole_employee_id = employee.pk  # type: ignore[attr-defined]
+        return sight
     return Employee.objects.none()
+
+
+def in_sight(path: str, sight: QuerySet[Employee]) -> dict[str, Any]:
+    """The filter that keeps the records whose employee at ``path`` (an
+    ORM path to an employee) is in ``sight``, a :func:`visible_employees`.
+
+    A rep's own sight, the sight most requests have, is one employee: the
+    record's employee id is then compared with it, which the ORM composes
+    in about half the time of the semi-join it otherwise composes (the API
+    composes one for each request).  A sight filtered further is tested
+    as a whole.
+    """
+    sole = getattr(sight, "sole_employee_id", None)
+    if sole is not None:
+        return {f"{path}_id": sole}
+    return {f"{path}__in": sight}
 
 
 def visible_teams(user: User, *, area: Area) -> QuerySet[Team]:
