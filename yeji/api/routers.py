@@ -72,13 +72,19 @@ def _unstorable(value: Any, loc: Loc) -> Loc | None:
     return None
 
 
-def query_text(request: HttpRequest, name: str) -> str | None:
-    """A query parameter's text, None when absent or empty; 422 for one
-    that cannot be text of a record."""
-    text = request.GET.get(name) or None
+def _query_value(request: HttpRequest, name: str) -> str | None:
+    """A query parameter as sent, None when absent; 422 for one that
+    cannot be text of a record."""
+    text = request.GET.get(name)
     if text is not None and not storable(text):
         raise invalid([problem(["query", name], _("not a valid value"))])
     return text
+
+
+def query_text(request: HttpRequest, name: str) -> str | None:
+    """A query parameter's text, None when absent or empty; 422 for one
+    that cannot be text of a record."""
+    return _query_value(request, name) or None
 
 
 def read_object(request: HttpRequest) -> dict[str, Any]:
@@ -110,20 +116,13 @@ def _date(request: HttpRequest, name: str) -> Any:
         raise invalid([problem(["query", name], error.message)]) from None
 
 
-def _sort(request: HttpRequest) -> str | None:
-    # Present, a sort must be one the document lists: ``?sort=`` is
-    # refused (by queries, with the sorts there are), not read as none.
-    text = request.GET.get("sort")
-    if text is not None and not storable(text):
-        raise invalid([problem(["query", "sort"], _("not a valid value"))])
-    return text
-
-
 def list_query(request: HttpRequest, access: Access) -> queries.ListQuery:
     return queries.ListQuery(
         limit=_whole(request, "limit", queries.DEFAULT_LIMIT, 1, queries.PAGE_LIMIT),
         offset=_whole(request, "offset", 0, 0, OFFSET_LIMIT),
-        sort=_sort(request),
+        # Present, a sort must be one the document lists: ``?sort=`` is
+        # refused (by queries, naming the sorts there are), not read as none.
+        sort=_query_value(request, "sort"),
         date_from=_date(request, "date_from"),
         date_to=_date(request, "date_to"),
         filters={

@@ -43,8 +43,8 @@ def merging(stage: Staging) -> Iterator[None]:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def merge_file(stage: Staging, s: Staged, errors: Problems) -> bool:
-    """Merge a staged file, in load order; False if the database refused it.
+def merge_file(stage: Staging, s: Staged, errors: Problems) -> None:
+    """Merge a staged file, in load order.
 
     The checks before leave the database's own constraints nothing to
     refuse, save a rule between a column in the file and one left out
@@ -63,8 +63,6 @@ def merge_file(stage: Staging, s: Staged, errors: Problems) -> bool:
             _("the database refused the data: %(error)s")
             % {"error": str(refused).strip()},
         )
-        return False
-    return True
 
 
 def merge(stage: Staging, s: Staged) -> None:

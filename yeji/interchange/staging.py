@@ -135,6 +135,10 @@ class Staging:
             result.append((derived.field, model_field.db_type(connection)))
         return result
 
+    def staged_names(self, kind: Kind) -> list[str]:
+        """The columns of a staging row, in order: ``line`` first."""
+        return ["line"] + [name for name, _type in self.stage_columns(kind)]
+
     def create_tables(self) -> None:
         # Every kind gets a table, even one not in the run, so that the
         # reference checks can always look in the run's records.
@@ -282,7 +286,7 @@ class Staging:
         """Copy a spool into its staging table (PostgreSQL)."""
         assert parsed.staged is not None and parsed.spool is not None
         kind = parsed.staged.kind
-        names = ["line"] + [name for name, _type in self.stage_columns(kind)]
+        names = self.staged_names(kind)
         quoted = ", ".join(self.quote(n) for n in names)
         spool = parsed.spool
         try:
@@ -294,8 +298,7 @@ class Staging:
                     while chunk := spool.read(SPOOL_CHUNK):
                         copy.write(chunk)
         finally:
-            spool.close()
-            parsed.spool = None
+            parsed.discard()
 
     def index_table(self, s: Staged) -> None:
         """Index a filled staging table by its key (and on PostgreSQL give
@@ -313,7 +316,7 @@ class Staging:
                 cursor.execute(f"ANALYZE {self.table(kind)}")
 
     def _write(self, kind: Kind, rows: Iterator[list[object]]) -> int:
-        names = ["line"] + [name for name, _type in self.stage_columns(kind)]
+        names = self.staged_names(kind)
         adapters = self._sqlite_adapters(kind)
         placeholders = ", ".join("?" * len(names))
         sql = f"INSERT INTO {self.table(kind)} VALUES ({placeholders})"
@@ -503,6 +506,12 @@ class Parsed:
     errors: Problems = field(default_factory=Problems)
     warnings: Problems = field(default_factory=Problems)
 
+    def discard(self) -> None:
+        """Delete the spool, if it is still there."""
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
+
 
 class _Stopped(Exception):
     """The run ended before the reader was done."""
@@ -567,8 +576,8 @@ class _Reader:
                 item = self.ready.get_nowait()
             except queue.Empty:
                 return
-            if isinstance(item, Parsed) and item.spool is not None:
-                item.spool.close()
+            if isinstance(item, Parsed):
+                item.discard()
 
     def _run(self) -> None:
         with translation.override(self.language), timezone.override(self.zone):
@@ -584,8 +593,7 @@ class _Reader:
                             kind, path, parsed, self.adapters, self.stop
                         )
                 except BaseException:
-                    if parsed.spool is not None:
-                        parsed.spool.close()
+                    parsed.discard()
                     raise
                 self._hand_over(parsed)
             self._hand_over(None)
@@ -600,8 +608,8 @@ class _Reader:
     def _hand_over(self, item: Parsed | BaseException | None) -> None:
         while True:
             if self.stop.is_set():
-                if isinstance(item, Parsed) and item.spool is not None:
-                    item.spool.close()
+                if isinstance(item, Parsed):
+                    item.discard()
                 raise _Stopped
             try:
                 self.ready.put(item, timeout=0.1)
