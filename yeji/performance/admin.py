@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from yeji.performance.models import ScorecardTemplate, TemplateDimension, TemplateMetric
+from yeji.performance.queries import template_changes
 from yeji.performance.validation import dimension_weights_error, metric_weights_errors
 
 
@@ -98,3 +100,18 @@ class ScorecardTemplateAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: Any) -> Any:
         return super().get_queryset(request).prefetch_related("dimensions", "metrics")
+
+    def history_view(
+        self, request: Any, object_id: str, extra_context: dict | None = None
+    ) -> Any:
+        """The template's audit history, its weight rows' included, rather
+        than the admin's own log (which knows only changes made here)."""
+        template = self.get_object(request, unquote(object_id))
+        if template is not None and self.has_view_or_change_permission(
+            request, template
+        ):
+            extra_context = {
+                **(extra_context or {}),
+                "changes": template_changes(template),
+            }
+        return super().history_view(request, object_id, extra_context)

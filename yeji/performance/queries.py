@@ -24,6 +24,7 @@ from yeji.performance.scorecard import (
     scorecard_compute,
 )
 from yeji.performance.scoring import TemplateNotFound
+from yeji.performance.template_changes import TemplateChange, template_changes
 
 __all__ = [
     "EmployeeNotOnScorecard",
@@ -37,10 +38,12 @@ __all__ = [
     "Scorecard",
     "TeamNotFound",
     "TeamTotals",
+    "TemplateChange",
     "TemplateNotFound",
     "UnknownMetric",
     "period_parse",
     "scorecard_as_json",
     "scorecard_compute",
     "scorecard_explain",
+    "template_changes",
 ]
