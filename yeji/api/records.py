@@ -72,7 +72,8 @@ class Access:
     date_field: str | None = None
     # Called in the write's transaction after a record is saved, with the
     # user, the record and its JSON before (None for a new one): where a
-    # kind keeps history of its own (an opportunity's stage changes).
+    # kind keeps history of its own (an opportunity's stage changes) or
+    # moves a status on (a request answered).
     # It returns the problems that refuse the write (which is rolled back).
     after_save: (
         Callable[[User, Any, dict[str, Any] | None], list[dict[str, Any]]] | None
@@ -99,6 +100,19 @@ def _opportunity_saved(
             )
         ]
     stage_change_record(user=user, opportunity=opportunity, before=previous)
+    return []
+
+
+def _request_saved(
+    user: User, request: Any, before: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    # A first response given through the API moves a request waiting for
+    # one on, as answering it in the pages does.
+    if not (before or {}).get("first_response_at"):
+        status = request.status
+        request.note_answered()
+        if request.status != status:
+            request.save(update_fields=["status"])
     return []
 
 
@@ -200,6 +214,7 @@ ACCESS: dict[str, Access] = {
             ("request_no",),
             _BY_EMPLOYEE_AND_CUSTOMER,
             "opened_on",
+            after_save=_request_saved,
         ),
         Access(
             "surveys",

@@ -280,6 +280,13 @@ class Request(models.Model):
     def __str__(self) -> str:
         return self.request_no
 
+    def note_answered(self) -> None:
+        """Move an open request that has its first response to in progress,
+        as answering it does; resolved and closed ones stay as they are.
+        (An import applies the same rule in SQL: interchange.merging.)"""
+        if self.first_response_at is not None and self.status == RequestStatus.OPEN:
+            self.status = RequestStatus.IN_PROGRESS
+
 
 class Survey(models.Model):
     """A customer's answer to a satisfaction survey or call-back."""

@@ -27,7 +27,6 @@ from yeji.crm.models import (
     LocationSource,
     Priority,
     Request,
-    RequestStatus,
     RequestType,
     Severity,
     Survey,
@@ -297,8 +296,7 @@ def request_answer(
     _check_not_future(answered_at, "answered_at")
 
     found.first_response_at = answered_at
-    if found.status == RequestStatus.OPEN:
-        found.status = RequestStatus.IN_PROGRESS
+    found.note_answered()
     found.save(update_fields=["first_response_at", "status"])
     logger.info("Request answered", extra={"request_no": found.request_no})
     return found

@@ -30,6 +30,7 @@ from yeji.crm.models import (
     Customer,
     CustomerLevel,
     Request,
+    RequestStatus,
     Severity,
     Survey,
     Visit,
@@ -614,17 +615,24 @@ class _CompanyBuilder:
                     answered_at = opened_at + timedelta(hours=hours)
                     if answered_at > self.now or self.rng.random() < 0.04:
                         answered_at = None
-                    requests.append(
-                        Request(
-                            request_no=f"R{len(requests) + 1:06d}",
-                            customer=customer,
-                            employee=rep.employee,
-                            opened_at=opened_at,
-                            opened_on=timezone.localdate(opened_at, self.zone),
-                            first_response_at=answered_at,
-                            subject=self.rng.choice(names.REQUEST_SUBJECTS),
-                        )
+                    made = Request(
+                        request_no=f"R{len(requests) + 1:06d}",
+                        customer=customer,
+                        employee=rep.employee,
+                        opened_at=opened_at,
+                        opened_on=timezone.localdate(opened_at, self.zone),
+                        first_response_at=answered_at,
+                        subject=self.rng.choice(names.REQUEST_SUBJECTS),
                     )
+                    made.note_answered()
+                    # Answered a day or more ago: resolved the day after.
+                    if answered_at and answered_at + timedelta(days=1) <= self.now:
+                        made.status = RequestStatus.RESOLVED
+                        made.resolved_at = answered_at + timedelta(days=1)
+                        made.resolution = names.REQUEST_RESOLUTIONS[
+                            len(requests) % len(names.REQUEST_RESOLUTIONS)
+                        ]
+                    requests.append(made)
         self.save(Request, requests)
 
     def build_surveys_and_complaints(self) -> None:

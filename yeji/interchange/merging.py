@@ -13,6 +13,7 @@ from typing import Any
 from django.db import DataError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from yeji.crm.models import RequestStatus
 from yeji.interchange.history import ImportHistory
 from yeji.interchange.report import Problems
 from yeji.interchange.staging import Staged, Staging, timed
@@ -94,6 +95,8 @@ def merge(stage: Staging, s: Staged) -> None:
             return
         if history.audited:
             history.mark(cursor)
+        if kind.name == "requests":
+            _requests_answered(stage, s, cursor)
         keys = stage.key_targets(kind)
         assignments = ", ".join(f"{c} = excluded.{c}" for c in changeable)
         differs = " OR ".join(
@@ -205,6 +208,23 @@ def _merge_team_parents(stage: Staging, s: Staged, cursor: Any) -> None:
         f"SELECT p.id FROM {stage.table(s.kind)} s "
         f"LEFT JOIN {table} p ON p.{code} = s.parent_code "
         f"WHERE s.code = {table}.{code})"
+    )
+
+
+def _requests_answered(stage: Staging, s: Staged, cursor: Any) -> None:
+    """Move the stored requests still waiting that the file gives their
+    first response to in progress, as answering one in the pages does
+    (``Request.note_answered``).  Before the rows are merged, while a
+    request that had no response is still told from one that had."""
+    if "first_response_at" not in s.present:
+        return
+    table, number = stage.key_of(s.kind)
+    cursor.execute(
+        f"UPDATE {table} SET status = %s "
+        f"WHERE status = %s AND first_response_at IS NULL AND {number} IN ("
+        f"SELECT request_no FROM {stage.table(s.kind)} "
+        f"WHERE first_response_at IS NOT NULL)",
+        [RequestStatus.IN_PROGRESS, RequestStatus.OPEN],
     )
 
 

@@ -26,6 +26,7 @@ from yeji.crm.models import (
     LeadSource,
     LeadStatus,
     Opportunity,
+    RequestStatus,
     Severity,
     Stage,
     Survey,
@@ -95,6 +96,16 @@ class Derived:
 
 
 @dataclass(frozen=True)
+class Initial:
+    """A model field a new record gets from its row, in SQL over the
+    staging row ``s``, which an update of the record leaves alone (a
+    request's status, say, which people move on from there)."""
+
+    field: str
+    sql: str
+
+
+@dataclass(frozen=True)
 class Kind:
     name: str
     model: type[models.Model]
@@ -102,6 +113,7 @@ class Kind:
     key: tuple[str, ...]
     rules: tuple[RowRule, ...] = ()
     derived: tuple[Derived, ...] = ()
+    initial: tuple[Initial, ...] = ()
     # How an export writes one value when it depends on another column of
     # the row (a target's value is money or a whole number by its metric).
     export_value: Callable[[dict[str, object], str, str], str] | None = None
@@ -296,6 +308,15 @@ KINDS: tuple[Kind, ...] = (
             ),
         ),
         derived=(Derived("opened_on", "opened_at", _local_date),),
+        # Waiting for a response, or in progress once it has one (as
+        # Request.note_answered; merging moves a stored one on likewise).
+        initial=(
+            Initial(
+                "status",
+                f"CASE WHEN s.first_response_at IS NULL THEN '{RequestStatus.OPEN}' "
+                f"ELSE '{RequestStatus.IN_PROGRESS}' END",
+            ),
+        ),
     ),
     Kind(
         name="surveys",

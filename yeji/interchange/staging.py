@@ -451,9 +451,10 @@ class Staging:
 
         Also the target columns this file may change: those it has (a
         column left out of the file keeps its stored values) and the
-        derived ones.  A team's parent is set apart, after all teams exist.
-        With ``outer``, a reference to a record not stored yet gives NULL
-        rather than dropping the row (for counting before writing).
+        derived ones; not the initial ones, which only a new row takes.
+        A team's parent is set apart, after all teams exist.  With
+        ``outer``, a reference to a record not stored yet gives NULL rather
+        than dropping the row (for counting before writing).
         """
         kind = s.kind
         meta = kind.model._meta
@@ -481,6 +482,9 @@ class Staging:
             targets.append(target)
             values.append(f"s.{self.quote(derived.field)}")
             changeable.append(target)
+        for initial in kind.initial:
+            targets.append(self.quote(meta.get_field(initial.field).column))
+            values.append(initial.sql)
         return targets, values, " ".join(joins), changeable
 
     def key_targets(self, kind: Kind) -> list[str]:

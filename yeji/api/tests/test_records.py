@@ -2,7 +2,7 @@
 
 import pytest
 
-from yeji.crm.models import Customer, Visit
+from yeji.crm.models import Customer, Request, Visit
 from yeji.planning.models import Task
 from yeji.sales.models import Order, Payment
 from yeji.web.tests import factories as f
@@ -138,6 +138,44 @@ def test_visit_through_the_api(api, company, customer):
     )
     assert changed.json()["channel"] == "phone"
     assert rep1.delete(f"/visits/{key}").status_code == 204
+
+
+def test_a_request_answered_through_the_api_is_in_progress(api, company, customer):
+    rep1 = api("rep1")
+    body = {"customer_code": "C-API-1", "employee_no": "E0001"}
+    waiting = rep1.post("/requests", {**body, "opened_at": "2026-07-01 09:00"})
+    answered = rep1.post(
+        "/requests",
+        {
+            **body,
+            "opened_at": "2026-07-02 09:00",
+            "first_response_at": "2026-07-02 10:00",
+        },
+    )
+    assert (waiting.status_code, answered.status_code) == (201, 201)
+    status = dict(Request.objects.values_list("request_no", "status"))
+    assert status[waiting.json()["request_no"]] == "open"
+    assert status[answered.json()["request_no"]] == "in_progress"
+
+    # Answered later, as in the pages; a resolved one is left as it is.
+    key = waiting.json()["request_no"]
+    moved = rep1.patch(
+        f"/requests/{key}",
+        {"first_response_at": "2026-07-01 15:00", "version": waiting.json()["version"]},
+    )
+    assert moved.status_code == 200, moved.json()
+    assert Request.objects.get(request_no=key).status == "in_progress"
+    resolved = answered.json()["request_no"]
+    Request.objects.filter(request_no=resolved).update(
+        status="resolved", first_response_at=None
+    )
+    current = rep1.get(f"/requests/{resolved}").json()
+    kept = rep1.patch(
+        f"/requests/{resolved}",
+        {"first_response_at": "2026-07-02 11:00", "version": current["version"]},
+    )
+    assert kept.status_code == 200, kept.json()
+    assert Request.objects.get(request_no=resolved).status == "resolved"
 
 
 def test_task_through_the_api(api, company):

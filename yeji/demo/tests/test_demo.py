@@ -3,7 +3,7 @@
 import datetime as dt
 import os
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -119,6 +119,24 @@ def test_current_month_and_quarter_have_every_kind_of_record(demo_company):
     assert Target.objects.filter(period="2026-Q3").count() >= 3 * 36
     # Some requests still wait for an answer.
     assert Request.objects.filter(first_response_at=None).exists()
+
+
+def test_a_demo_requests_status_agrees_with_its_answer(demo_company):
+    statuses = Counter(
+        (status, answered is not None, resolved is not None)
+        for status, answered, resolved in Request.objects.values_list(
+            "status", "first_response_at", "resolved_at"
+        )
+    )
+    # Waiting: no answer yet; in progress: answered within the last day;
+    # resolved the day after the answer.
+    assert set(statuses) <= {
+        ("open", False, False),
+        ("in_progress", True, False),
+        ("resolved", True, True),
+    }
+    assert statuses[("open", False, False)] and statuses[("resolved", True, True)]
+    assert not Request.objects.filter(status="resolved", resolution="").exists()
 
 
 def test_visit_and_request_dates_are_local_dates_of_their_times(demo_company):

@@ -368,3 +368,90 @@ def test_a_run_that_fails_while_reading_writes_nothing_and_stops(folder, monkeyp
     assert not [t for t in threading.enumerate() if t.name == "yeji-import-reader"]
     monkeypatch.setattr(staging, "parse_rows", parse)
     assert counts(import_path(folder(BASE)))["orders.csv"] == (2, 0, 0)
+
+
+REQUESTS_HEADER = (
+    "request_no,customer_code,employee_no,opened_at,first_response_at,subject\n"
+)
+
+
+def _statuses() -> dict[str, str]:
+    return dict(Request.objects.values_list("request_no", "status"))
+
+
+@pytest.mark.parametrize("first_load", [False, True], ids=["merged", "bulk"])
+def test_an_imported_request_with_a_response_is_in_progress(
+    folder, monkeypatch, first_load
+):
+    """As answering a request in the pages does; one without a response
+    waits for it.  The same whether the rows go in as a first load of an
+    empty table or merge."""
+    from yeji.interchange import merging
+
+    if first_load:
+        monkeypatch.setattr(merging, "BULK_ROWS", 1)
+    import_path(folder(BASE))
+    requests = (
+        REQUESTS_HEADER
+        + "RQ1,C1,E1,2026-07-01T09:00:00+08:00,2026-07-01T11:00:00+08:00,发货\n"
+        "RQ2,C1,E1,2026-07-02T09:00:00+08:00,,发票\n"
+    )
+
+    report = import_path(folder({"requests.csv": requests}))
+
+    assert report.ok, report.errors
+    assert _statuses() == {"RQ1": "in_progress", "RQ2": "open"}
+
+
+def test_a_response_imported_later_moves_only_a_waiting_request_on(folder):
+    import_path(folder(BASE))
+    waiting = (
+        REQUESTS_HEADER + "RQ1,C1,E1,2026-07-01T09:00:00+08:00,,发货\n"
+        "RQ2,C1,E1,2026-07-02T09:00:00+08:00,,发票\n"
+        "RQ3,C1,E1,2026-07-03T09:00:00+08:00,2026-07-03T10:00:00+08:00,样品\n"
+    )
+    import_path(folder({"requests.csv": waiting}))
+    # People resolved RQ2 in the pages, and reopened RQ3 after its answer.
+    Request.objects.filter(request_no="RQ2").update(status="resolved")
+    Request.objects.filter(request_no="RQ3").update(status="open")
+    answered = (
+        REQUESTS_HEADER
+        + "RQ1,C1,E1,2026-07-01T09:00:00+08:00,2026-07-01T15:00:00+08:00,发货\n"
+        "RQ2,C1,E1,2026-07-02T09:00:00+08:00,2026-07-02T15:00:00+08:00,发票\n"
+        "RQ3,C1,E1,2026-07-03T09:00:00+08:00,2026-07-03T10:00:00+08:00,样品\n"
+    )
+
+    report = import_path(folder({"requests.csv": answered}))
+
+    assert counts(report) == {"requests.csv": (0, 2, 1)}
+    assert _statuses() == {"RQ1": "in_progress", "RQ2": "resolved", "RQ3": "open"}
+    # Imported again, nothing moves.
+    assert counts(import_path(folder({"requests.csv": answered}))) == {
+        "requests.csv": (0, 0, 3)
+    }
+    assert _statuses() == {"RQ1": "in_progress", "RQ2": "resolved", "RQ3": "open"}
+
+
+def test_a_dry_run_moves_no_request_on(folder):
+    import_path(folder(BASE))
+    import_path(
+        folder(
+            {
+                "requests.csv": REQUESTS_HEADER
+                + "RQ1,C1,E1,2026-07-01T09:00:00+08:00,,发货\n"
+            }
+        )
+    )
+
+    report = import_path(
+        folder(
+            {
+                "requests.csv": REQUESTS_HEADER
+                + "RQ1,C1,E1,2026-07-01T09:00:00+08:00,2026-07-01T10:00:00+08:00,发货\n"
+            }
+        ),
+        dry_run=True,
+    )
+
+    assert counts(report) == {"requests.csv": (0, 1, 0)}
+    assert _statuses() == {"RQ1": "open"}
