@@ -36,6 +36,7 @@ from yeji.org.queries import (
     user_employee,
     visible_employees,
 )
+from yeji.urlkeys import key_from_url
 
 
 class Writers(StrEnum):
@@ -395,8 +396,10 @@ def storable(text: str) -> bool:
 
 
 def split_key(spec: Kind, text: str) -> tuple[str, ...] | None:
-    """The parts of a key as a URL writes it; None when it has too few (or
-    when it is no text a key can be)."""
+    """The parts of a key as a URL writes it (with the pages' escapes:
+    yeji.urlkeys); None when it has too few (or when it is no text a key
+    can be)."""
+    text = key_from_url(text)
     if not storable(text):
         return None
     if len(spec.key) == 1:

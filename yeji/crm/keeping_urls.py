@@ -15,16 +15,16 @@ urlpatterns = [
     path("churn/", views.churn_list, name="churn"),
     path("keeping-settings/", views.keeping_settings, name="keeping_settings"),
     path("requests/overdue/", views.requests_overdue, name="requests_overdue"),
-    path("requests/<str:request_no>/edit/", views.request_edit, name="request_edit"),
+    path("requests/<key:request_no>/edit/", views.request_edit, name="request_edit"),
     path(
-        "complaints/<str:complaint_no>/handle/",
+        "complaints/<key:complaint_no>/handle/",
         views.complaint_handle,
         name="complaint_handle",
     ),
-    path("handover/<str:employee_no>/", views.handover, name="handover"),
+    path("handover/<key:employee_no>/", views.handover, name="handover"),
     path("survey/<str:token>/", views.survey_answer, name="survey_answer"),
-    path("<str:code>/claim/", views.pool_claim, name="pool_claim"),
+    path("<key:code>/claim/", views.pool_claim, name="pool_claim"),
     path(
-        "<str:code>/survey-link/", views.survey_link_create, name="survey_link_create"
+        "<key:code>/survey-link/", views.survey_link_create, name="survey_link_create"
     ),
 ]

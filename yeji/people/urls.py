@@ -6,5 +6,5 @@ app_name = "people"
 
 urlpatterns = [
     path("", views.people, name="list"),
-    path("<str:employee_no>/", views.person, name="person"),
+    path("<key:employee_no>/", views.person, name="person"),
 ]

@@ -7,6 +7,6 @@ app_name = "planning"
 urlpatterns = [
     path("", views.task_list, name="task_list"),
     path("new/", views.task_create_view, name="task_create"),
-    path("<str:task_no>/complete/", views.task_complete_view, name="task_complete"),
-    path("<str:task_no>/reopen/", views.task_reopen_view, name="task_reopen"),
+    path("<key:task_no>/complete/", views.task_complete_view, name="task_complete"),
+    path("<key:task_no>/reopen/", views.task_reopen_view, name="task_reopen"),
 ]

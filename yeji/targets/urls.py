@@ -7,7 +7,7 @@ app_name = "targets"
 urlpatterns = [
     path("", views.cascade_home, name="cascade"),
     path("pace/", views.pace, name="pace"),
-    path("team/<str:code>/", views.cascade_team, name="cascade_team"),
-    path("team/<str:code>/set/", views.target_set_view, name="target_set"),
-    path("team/<str:code>/split/", views.target_split_view, name="target_split"),
+    path("team/<key:code>/", views.cascade_team, name="cascade_team"),
+    path("team/<key:code>/set/", views.target_set_view, name="target_set"),
+    path("team/<key:code>/split/", views.target_split_view, name="target_split"),
 ]

@@ -8,7 +8,7 @@ app_name = "web"
 urlpatterns = [
     path("", homes.home, name="home"),
     path("scorecard/", views.scorecard, name="scorecard"),
-    path("scorecard/<str:employee_no>/", views.rep, name="rep"),
+    path("scorecard/<key:employee_no>/", views.rep, name="rep"),
 ]
 
 # Log-in and log-out keep Django's global names (settings.LOGIN_URL is
