@@ -66,6 +66,10 @@ class Source:
     # Read by a table scan on SQLite for a long period of every rep (see
     # Unindexed); the sources it helps were found by measuring.
     scan_long_periods: bool = False
+    # An index from the date holds every column the scorecard reads: a long
+    # period is then read through it, not by a scan, still grouped by the
+    # unindexed rep column (orders: 1.8 s to 0.35 s on SQLite at scale 1).
+    date_covered: bool = False
 
     @property
     def rep_id_field(self) -> str:
@@ -98,7 +102,8 @@ class Source:
         few reps itself."""
         qs = self.model._default_manager.filter(self.condition)
         date: str | Unindexed = self.date_field
-        if self.scans(period, every_rep=every_rep and rep_ids is None):
+        every = every_rep and rep_ids is None
+        if self.scans(period, every_rep=every) and not self.date_covered:
             date = Unindexed(F(self.date_field))
         if self.with_history:
             qs = qs.filter(LessThanOrEqual(_field(date), period.effective_end))
@@ -180,6 +185,7 @@ ORDERS = Source(
     key_field="order_no",
     condition=Q(status=OrderStatus.CONFIRMED),
     scan_long_periods=True,
+    date_covered=True,
 )
 CUSTOMERS = Source(
     "customers",
