@@ -111,9 +111,8 @@ def _django_aggregate(fact: Fact, period: Period) -> models.Aggregate:
     if fact.aggregate is Aggregate.SUM:
         return Sum(fact.value, filter=condition)
     if fact.aggregate is Aggregate.COUNT:
-        # Rows, not a column's values, where Django allows it: PostgreSQL
-        # then answers from an index that holds the columns read (orders:
-        # ORDERS.date_covered).
+        # Rows, not a column's values, where Django allows it: an index
+        # that holds the columns read then answers alone.
         return Count("*") if condition is None else Count("pk", filter=condition)
     if fact.aggregate is Aggregate.AVG:
         # Float output: SQLite would otherwise round a decimal mean to the

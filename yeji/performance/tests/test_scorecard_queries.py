@@ -56,3 +56,21 @@ def test_scorecard_takes_at_most_sixteen_queries():
     # Template 3, teams 1, reps 1, sources 8, targets 1, and the response
     # times where the database has no ordered-set median.
     assert _queries() <= 16
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="an index of SQLite's")
+def test_a_quarters_orders_are_read_from_the_index_that_holds_them():
+    """On SQLite the orders of a long period for every rep come from the
+    index by date that holds every column read, not a scan of every order
+    nor the walk of the employee index that the planner picks alone."""
+    _add_reps(f.team("EAST"), 3)
+    period = period_parse("2026-Q3", as_of="2026-12-31")
+    with CaptureQueriesContext(connection) as captured:
+        scorecard_compute(period=period)
+    (orders,) = [q["sql"] for q in captured if 'FROM "sales_order"' in q["sql"]]
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {orders}")
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+
+    assert "COVERING INDEX order_period_cover" in plan, plan
