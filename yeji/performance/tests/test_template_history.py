@@ -11,20 +11,13 @@ from django.utils import translation
 
 from yeji.audit.context import Channel, audit_channel
 from yeji.performance.models import ScorecardTemplate
-from yeji.performance.tests.test_templates import _change_form, _errors
+from yeji.performance.tests.test_templates import (  # noqa: F401  (fixture)
+    _change_form,
+    _errors,
+    plain_static_files,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Admin pages render without a collected static manifest in tests."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        },
-    }
 
 
 def _history_url(template: ScorecardTemplate) -> str:
@@ -107,7 +100,6 @@ def test_a_second_change_shows_before_and_after_in_chinese(admin_client):
 def test_staff_without_the_right_to_see_templates_get_no_history(client):
     template = ScorecardTemplate.objects.get(name="default")
     with audit_channel(Channel.COMMAND):
-        template.dimensions.filter(dimension="sales").update(weight=Decimal("1"))
         sales = template.dimensions.get(dimension="sales")
         sales.weight = Decimal("77")
         sales.save()
